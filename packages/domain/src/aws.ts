@@ -1,0 +1,38 @@
+/**
+ * AWS SDK v3 client configuration shared by every function.
+ *
+ * In AWS nothing is overridden. Locally the runner sets the SDK's own per-service endpoint
+ * variables (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_S3`, ...) or `AWS_ENDPOINT_URL`;
+ * when one is present we add the settings the npm emulators need: path-style S3 addressing
+ * and checksums only when an operation requires them (otherwise the SDK sends aws-chunked
+ * bodies some emulators store verbatim).
+ *
+ * @example
+ * const s3 = new S3Client(awsClientConfig('s3'));
+ */
+export type AwsService = 'dynamodb' | 's3' | 'sqs' | 'ssm' | 'secretsmanager';
+
+export interface AwsClientConfig {
+  region?: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  requestChecksumCalculation?: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED';
+  responseChecksumValidation?: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED';
+}
+
+export function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+export function awsClientConfig(service: AwsService, env: NodeJS.ProcessEnv = process.env): AwsClientConfig {
+  const endpoint = endpointOverride(service, env);
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (!endpoint) return region ? { region } : {};
+  return {
+    region: region ?? 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  };
+}

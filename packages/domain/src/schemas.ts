@@ -1,0 +1,66 @@
+/**
+ * Request and entity schemas, in JSON Schema draft-04 because API Gateway models speak only
+ * draft-04. The same objects become API Gateway models (infra), validate requests in the
+ * local runner's gateway and, again, in the handlers.
+ *
+ * API Gateway ignores `format`, so e-mail is checked with a `pattern`.
+ */
+export type JsonSchema = {
+  readonly $schema?: string;
+  readonly title?: string;
+  readonly type?: string | readonly string[];
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: boolean;
+  readonly minProperties?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly pattern?: string;
+  readonly enum?: readonly unknown[];
+  readonly items?: JsonSchema;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: boolean;
+};
+
+const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
+
+/** Local part, one `@`, a dotted domain with a 2+ letter TLD; no spaces. */
+export const EMAIL_PATTERN = "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.[A-Za-z]{2,}$";
+
+const userFields = {
+  name: { type: 'string', minLength: 1, maxLength: 100 },
+  age: { type: 'integer', minimum: 18 },
+  email: { type: 'string', maxLength: 254, pattern: EMAIL_PATTERN },
+} as const satisfies Record<string, JsonSchema>;
+
+export const createUserSchema = {
+  $schema: DRAFT_04,
+  title: 'CreateUser',
+  type: 'object',
+  properties: userFields,
+  required: ['name', 'age', 'email'],
+  additionalProperties: false,
+} as const satisfies JsonSchema;
+
+export const patchUserSchema = {
+  $schema: DRAFT_04,
+  title: 'PatchUser',
+  type: 'object',
+  properties: userFields,
+  minProperties: 1,
+  additionalProperties: false,
+} as const satisfies JsonSchema;
+
+/**
+ * Every request model by name. Route definitions refer to these names; infra emits one
+ * API Gateway model per entry.
+ */
+export const requestSchemas = {
+  CreateUser: createUserSchema,
+  PatchUser: patchUserSchema,
+} as const satisfies Record<string, JsonSchema>;
+
+export type RequestSchemaName = keyof typeof requestSchemas;

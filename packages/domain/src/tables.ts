@@ -1,0 +1,36 @@
+/**
+ * DynamoDB table definitions: the local runner creates tables from these and infra declares
+ * them from these, so key schemas cannot drift.
+ */
+export type AttributeType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface GlobalSecondaryIndex {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Logical name; the physical name is `resourceName(stage, id)`. */
+  readonly id: string;
+  /** The environment variable through which functions receive the physical name. */
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndex[];
+}
+
+export const tables = {
+  users: {
+    id: 'users',
+    envVar: 'USERS_TABLE',
+    partitionKey: { name: 'id', type: 'S' },
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableId = keyof typeof tables;

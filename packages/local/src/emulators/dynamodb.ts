@@ -1,0 +1,73 @@
+/**
+ * DynamoDB on dynalite, in this process: in memory, or LevelDB on disk so data survives a
+ * restart. Tables are created from the domain's table definitions, the ones infra deploys.
+ */
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { TableDefinition } from '@snapstack/domain/tables';
+import dynalite from 'dynalite';
+import { listen, localClientConfig } from './support.js';
+
+export interface DynamoDbEmulator {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startDynamoDb(options: { path?: string }): Promise<DynamoDbEmulator> {
+  const server = dynalite({
+    ...(options.path ? { path: options.path } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await listen(server);
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Creates each table unless it exists (it does, after a restart on disk). */
+export async function ensureTables(
+  endpoint: string,
+  definitions: ReadonlyArray<{ name: string; definition: TableDefinition }>,
+): Promise<void> {
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  try {
+    for (const { name, definition } of definitions) {
+      const keys = [definition.partitionKey, definition.sortKey, ...(definition.globalSecondaryIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey])]
+        .filter((k) => k !== undefined);
+      const attributes = new Map(keys.map((k) => [k.name, k.type]));
+      try {
+        await client.send(
+          new CreateTableCommand({
+            TableName: name,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+            KeySchema: [
+              { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+              ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' as const }] : []),
+            ],
+            ...(definition.globalSecondaryIndexes?.length
+              ? {
+                  GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((g) => ({
+                    IndexName: g.name,
+                    KeySchema: [
+                      { AttributeName: g.partitionKey.name, KeyType: 'HASH' as const },
+                      ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' as const }] : []),
+                    ],
+                    Projection: { ProjectionType: 'ALL' as const },
+                  })),
+                }
+              : {}),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}

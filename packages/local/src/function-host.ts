@@ -1,0 +1,135 @@
+/**
+ * Loads the real handler modules, bundled by esbuild from the same entry files infra
+ * deploys, and reloads one when any source file it was built from changes.
+ *
+ * Workspace packages (`@snapstack/*`) are bundled from source so an edit to the domain layer
+ * reloads too; every other package stays external and is loaded by Node from the package's
+ * own node_modules, as Lambda loads it from the bundle's directory.
+ */
+import { type FSWatcher, mkdirSync, watch } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+export interface HostedFunction {
+  readonly id: string;
+  /** Absolute path of the package the function ships from; bundles land here so externals resolve. */
+  readonly packageDir: string;
+  /** Absolute path of the entry module. */
+  readonly entry: string;
+  readonly exportName?: string;
+}
+
+export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+interface Loaded {
+  readonly handler: LambdaHandler;
+  readonly inputs: ReadonlySet<string>;
+}
+
+/**
+ * Keeps third-party packages external, but pinned to the file they resolve to from the
+ * importing package: pnpm installs strictly, so `@aws-lambda-powertools/logger` imported by
+ * the domain layer resolves from the domain package — as it does from the layer in Lambda.
+ */
+const externalThirdParty: Plugin = {
+  name: 'external-third-party',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path.startsWith('@snapstack/') || args.pluginData === 'resolving') return undefined;
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (resolved.errors.length > 0 || !resolved.path) return { path: args.path, external: true };
+      return { path: pathToFileURL(resolved.path).href, external: true };
+    });
+  },
+};
+
+export class FunctionHost {
+  private readonly loaded = new Map<string, Promise<Loaded>>();
+  private readonly functions = new Map<string, HostedFunction>();
+  private watcher: FSWatcher | undefined;
+  private generation = 0;
+
+  constructor(
+    functions: readonly HostedFunction[],
+    private readonly onReload: (id: string) => void = () => undefined,
+  ) {
+    for (const fn of functions) this.functions.set(fn.id, fn);
+  }
+
+  async handler(id: string): Promise<LambdaHandler> {
+    let loading = this.loaded.get(id);
+    if (!loading) {
+      loading = this.load(id);
+      this.loaded.set(id, loading);
+      loading.catch(() => this.loaded.delete(id)); // a broken build is retried on the next call
+    }
+    return (await loading).handler;
+  }
+
+  /** Builds every function now, so the first request does not pay for it. */
+  async warmAll(): Promise<void> {
+    await Promise.all([...this.functions.keys()].map((id) => this.handler(id)));
+  }
+
+  /** Watches the given source roots; a change drops every function built from that file. */
+  watch(roots: readonly string[]): void {
+    const watchers = roots.map((root) =>
+      watch(root, { recursive: true }, (_event, file) => {
+        if (!file) return;
+        this.invalidate(path.resolve(root, file.toString()));
+      }),
+    );
+    this.watcher = { close: () => watchers.forEach((w) => w.close()) } as FSWatcher;
+  }
+
+  invalidate(changedFile: string): void {
+    for (const [id, loading] of this.loaded) {
+      loading.then(
+        (loaded) => {
+          if (loaded.inputs.has(changedFile) && this.loaded.get(id) === loading) {
+            this.loaded.delete(id);
+            this.onReload(id);
+          }
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  close(): void {
+    this.watcher?.close();
+  }
+
+  private async load(id: string): Promise<Loaded> {
+    const fn = this.functions.get(id);
+    if (!fn) throw new Error(`no function "${id}" is registered`);
+    const outDir = path.join(fn.packageDir, '.snapstack', 'local');
+    mkdirSync(outDir, { recursive: true });
+    const outfile = path.join(outDir, `${id}.mjs`);
+    const result = await build({
+      entryPoints: [fn.entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      conditions: ['@snapstack/source'],
+      sourcemap: 'inline',
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [externalThirdParty],
+    });
+    const inputs = new Set(Object.keys(result.metafile.inputs).map((p) => path.resolve(p)));
+    // A query string gives the new build its own module record; Node never re-reads a URL.
+    const url = `${pathToFileURL(outfile).href}?v=${++this.generation}`;
+    const mod = (await nativeImport(url)) as Record<string, unknown>;
+    const handler = mod[fn.exportName ?? 'handler'];
+    if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
+    return { handler: handler as LambdaHandler, inputs };
+  }
+}
+
+/** Node's own import(), out of reach of test runners that rewrite dynamic imports. */
+const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;

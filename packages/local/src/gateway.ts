@@ -1,0 +1,125 @@
+/**
+ * The local API Gateway: for each HTTP request, what a REST API stage does before, around
+ * and after its integration — route by the route table, answer gateway errors with the
+ * gateway's bodies, validate request models, build the proxy event, invoke, map the result.
+ */
+import { gatewayResponses, type GatewayResponseType, INTEGRATION_TIMEOUT_MS } from '@snapstack/domain/gateway';
+import { type FunctionDefinition, type FunctionId, functions, type RouteDefinition } from '@snapstack/domain/routes';
+import { requestSchemas } from '@snapstack/domain/schemas';
+import { compileValidator, type Validator } from '@snapstack/domain/validation';
+import type { FunctionHost } from './function-host.js';
+import { buildProxyEvent, fromProxyResult, type HttpAnswer, type IncomingRequest, lambdaContext } from './proxy-event.js';
+import type { RouteMatch, RouteMatcher } from './route-matcher.js';
+
+export interface GatewayOptions {
+  readonly stage: string;
+  readonly matcher: RouteMatcher;
+  readonly host: FunctionHost;
+  readonly binaryMediaTypes: readonly string[];
+  readonly functionName: (id: FunctionId) => string;
+  readonly logError: (message: string, error: unknown) => void;
+}
+
+export function gatewayAnswer(type: GatewayResponseType, headers: Record<string, string> = {}): HttpAnswer {
+  const { statusCode, message } = gatewayResponses[type];
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorTypeHeader(type), ...headers },
+    body: Buffer.from(JSON.stringify({ message })),
+  };
+}
+
+function errorTypeHeader(type: GatewayResponseType): string {
+  switch (type) {
+    case 'MISSING_AUTHENTICATION_TOKEN':
+      return 'MissingAuthenticationTokenException';
+    case 'BAD_REQUEST_BODY':
+    case 'BAD_REQUEST_PARAMETERS':
+      return 'BadRequestException';
+    case 'UNAUTHORIZED':
+      return 'UnauthorizedException';
+    case 'ACCESS_DENIED':
+      return 'AccessDeniedException';
+    case 'INVALID_API_KEY':
+      return 'ForbiddenException';
+    case 'THROTTLED':
+      return 'TooManyRequestsException';
+    case 'QUOTA_EXCEEDED':
+      return 'LimitExceededException';
+    default:
+      return 'InternalServerErrorException';
+  }
+}
+
+export class LocalGateway {
+  private readonly validators = new Map<string, Validator<unknown>>();
+
+  constructor(private readonly options: GatewayOptions) {
+    for (const [name, schema] of Object.entries(requestSchemas)) this.validators.set(name, compileValidator(schema));
+  }
+
+  async handle(request: IncomingRequest): Promise<HttpAnswer> {
+    const match = this.options.matcher.match(request.method, request.url.pathname);
+    if (!match) return gatewayAnswer('MISSING_AUTHENTICATION_TOKEN');
+    if (!this.bodyIsValid(match.route, request)) return gatewayAnswer('BAD_REQUEST_BODY');
+    return this.integrate(match, request);
+  }
+
+  /** API Gateway's body validator: the route's model, against the JSON body. */
+  private bodyIsValid(route: RouteDefinition, request: IncomingRequest): boolean {
+    if (!route.requestSchema) return true;
+    const validate = this.validators.get(route.requestSchema);
+    if (!validate) throw new Error(`route ${route.method} ${route.path} names unknown schema ${route.requestSchema}`);
+    try {
+      validate(JSON.parse(request.body.toString('utf8')));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async integrate(match: RouteMatch, request: IncomingRequest): Promise<HttpAnswer> {
+    const { integration } = match.route;
+    switch (integration.kind) {
+      case 'lambda':
+        return this.invokeLambda(integration.function, match, request);
+    }
+  }
+
+  private async invokeLambda(id: FunctionId, match: RouteMatch, request: IncomingRequest): Promise<HttpAnswer> {
+    const definition: FunctionDefinition = functions[id];
+    const event = buildProxyEvent(request, {
+      stage: this.options.stage,
+      resource: match.route.path,
+      pathParameters: match.pathParameters,
+      binaryMediaTypes: this.options.binaryMediaTypes,
+    });
+    const timeoutMs = Math.min(definition.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS);
+    const context = lambdaContext(this.options.functionName(id), definition.memoryMb, timeoutMs, request.requestId);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const handler = await this.options.host.handler(id);
+      const outcome = await Promise.race([
+        handler(event, context).then((result) => ({ result })),
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        }),
+      ]);
+      if (outcome === 'timeout') {
+        this.options.logError(`${id} timed out after ${timeoutMs} ms`, undefined);
+        return gatewayAnswer(timeoutMs >= INTEGRATION_TIMEOUT_MS ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE');
+      }
+      const answer = fromProxyResult(outcome.result);
+      if (!answer) {
+        this.options.logError(`${id} returned a malformed proxy result`, outcome.result);
+        return gatewayAnswer('INTEGRATION_FAILURE');
+      }
+      return answer;
+    } catch (error) {
+      this.options.logError(`${id} failed`, error);
+      return gatewayAnswer('INTEGRATION_FAILURE');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

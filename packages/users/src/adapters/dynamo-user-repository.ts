@@ -1,0 +1,84 @@
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, isConditionalCheckFailed } from '@snapstack/domain/dynamo';
+import { ConflictError, NotFoundError } from '@snapstack/domain/errors';
+import type { Page, User, UserPatch } from '@snapstack/domain/user';
+import type { UserRepository } from '../ports.js';
+
+/** Users in one DynamoDB table keyed by `id`. Listing is a Scan: a stable (hash) order, not chronological. */
+export class DynamoUserRepository implements UserRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(user: User): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: user, ConditionExpression: 'attribute_not_exists(id)' }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new ConflictError(`user ${user.id} already exists`, { cause: error });
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<User | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { id } }));
+    return Item ? toUser(Item) : undefined;
+  }
+
+  async list({ limit, cursor }: { limit: number; cursor?: string }): Promise<Page<User>> {
+    const { Items = [], LastEvaluatedKey } = await this.doc.send(
+      new ScanCommand({ TableName: this.tableName, Limit: limit, ExclusiveStartKey: decodeCursor(cursor, ['id']) }),
+    );
+    const next = encodeCursor(LastEvaluatedKey);
+    return { items: Items.map(toUser), ...(next ? { cursor: next } : {}) };
+  }
+
+  async update(id: string, patch: UserPatch, updatedAt: string): Promise<User> {
+    const fields = Object.entries({ ...patch, updatedAt }).filter(([, value]) => value !== undefined);
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toUser(Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new NotFoundError(`user ${id} not found`, { cause: error });
+      throw error;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { id }, ConditionExpression: 'attribute_exists(id)' }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new NotFoundError(`user ${id} not found`, { cause: error });
+      throw error;
+    }
+  }
+}
+
+/** Projects a stored item onto the public User shape (internal attributes stay internal). */
+function toUser(item: Record<string, unknown>): User {
+  const { id, name, age, email, likes, createdAt, updatedAt, createdBy } = item as unknown as User;
+  return {
+    id,
+    name,
+    age,
+    email,
+    likes: likes ?? 0,
+    createdAt,
+    ...(updatedAt ? { updatedAt } : {}),
+    ...(createdBy ? { createdBy } : {}),
+  };
+}
