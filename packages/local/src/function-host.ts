@@ -124,12 +124,9 @@ export class FunctionHost {
     const inputs = new Set(Object.keys(result.metafile.inputs).map((p) => path.resolve(p)));
     // A query string gives the new build its own module record; Node never re-reads a URL.
     const url = `${pathToFileURL(outfile).href}?v=${++this.generation}`;
-    const mod = (await nativeImport(url)) as Record<string, unknown>;
+    const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
     const handler = mod[fn.exportName ?? 'handler'];
     if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
     return { handler: handler as LambdaHandler, inputs };
   }
 }
-
-/** Node's own import(), out of reach of test runners that rewrite dynamic imports. */
-const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
