@@ -11,6 +11,18 @@ import type { FunctionHost } from './function-host.js';
 import { buildProxyEvent, fromProxyResult, type HttpAnswer, type IncomingRequest, lambdaContext } from './proxy-event.js';
 import type { RouteMatch, RouteMatcher } from './route-matcher.js';
 
+/**
+ * The gateway's auth stage, run after routing and before validation and integration (as
+ * API Gateway runs authorizers and API-key checks). It either denies with a gateway answer
+ * or admits, with the authorizer context that becomes `requestContext.authorizer`.
+ */
+export type Authenticate = (
+  route: RouteDefinition,
+  request: IncomingRequest,
+) => Promise<{ readonly authorizer?: Record<string, unknown> } | { readonly deny: HttpAnswer }>;
+
+export const admitAll: Authenticate = async () => ({});
+
 export interface GatewayOptions {
   readonly stage: string;
   readonly matcher: RouteMatcher;
@@ -18,6 +30,7 @@ export interface GatewayOptions {
   readonly binaryMediaTypes: readonly string[];
   readonly functionName: (id: FunctionId) => string;
   readonly logError: (message: string, error: unknown) => void;
+  readonly authenticate?: Authenticate;
 }
 
 export function gatewayAnswer(type: GatewayResponseType, headers: Record<string, string> = {}): HttpAnswer {
@@ -61,8 +74,10 @@ export class LocalGateway {
   async handle(request: IncomingRequest): Promise<HttpAnswer> {
     const match = this.options.matcher.match(request.method, request.url.pathname);
     if (!match) return gatewayAnswer('MISSING_AUTHENTICATION_TOKEN');
+    const auth = await (this.options.authenticate ?? admitAll)(match.route, request);
+    if ('deny' in auth) return auth.deny;
     if (!this.bodyIsValid(match.route, request)) return gatewayAnswer('BAD_REQUEST_BODY');
-    return this.integrate(match, request);
+    return this.integrate(match, request, auth.authorizer);
   }
 
   /** API Gateway's body validator: the route's model, against the JSON body. */
@@ -78,21 +93,31 @@ export class LocalGateway {
     }
   }
 
-  private async integrate(match: RouteMatch, request: IncomingRequest): Promise<HttpAnswer> {
+  private async integrate(
+    match: RouteMatch,
+    request: IncomingRequest,
+    authorizer: Record<string, unknown> | undefined,
+  ): Promise<HttpAnswer> {
     const { integration } = match.route;
     switch (integration.kind) {
       case 'lambda':
-        return this.invokeLambda(integration.function, match, request);
+        return this.invokeLambda(integration.function, match, request, authorizer);
     }
   }
 
-  private async invokeLambda(id: FunctionId, match: RouteMatch, request: IncomingRequest): Promise<HttpAnswer> {
+  private async invokeLambda(
+    id: FunctionId,
+    match: RouteMatch,
+    request: IncomingRequest,
+    authorizer: Record<string, unknown> | undefined,
+  ): Promise<HttpAnswer> {
     const definition: FunctionDefinition = functions[id];
     const event = buildProxyEvent(request, {
       stage: this.options.stage,
       resource: match.route.path,
       pathParameters: match.pathParameters,
       binaryMediaTypes: this.options.binaryMediaTypes,
+      ...(authorizer ? { authorizer } : {}),
     });
     const timeoutMs = Math.min(definition.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS);
     const context = lambdaContext(this.options.functionName(id), definition.memoryMb, timeoutMs, request.requestId);

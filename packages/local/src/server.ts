@@ -14,7 +14,7 @@ import { tables } from '@snapstack/domain/tables';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
-import { gatewayAnswer, LocalGateway } from './gateway.js';
+import { type Authenticate, gatewayAnswer, LocalGateway } from './gateway.js';
 import { readRequest } from './proxy-event.js';
 import { compileRoutes } from './route-matcher.js';
 
@@ -34,6 +34,8 @@ export interface LocalRunnerOptions {
   readonly watch?: boolean;
   /** One line per request and per notable event. */
   readonly log?: (line: string) => void;
+  /** Replaces the gateway's auth stage (tests of other stages only). */
+  readonly authenticate?: Authenticate;
 }
 
 export interface LocalRunner {
@@ -87,6 +89,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     host,
     binaryMediaTypes: apiSettings.binaryMediaTypes,
     functionName,
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
     logError: (message, error) => log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
   });
 

@@ -1,0 +1,67 @@
+/**
+ * `pnpm bench [name...]`: runs every tools/bench/*.bench.ts (or the named ones), writes each
+ * report as JSON under bench-results/ and prints a table per bench plus the targets.
+ * Benchmarks report; they do not fail the build.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Bench, BenchReport, Cell } from './types.js';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const resultsDir = path.join(benchDir, '..', '..', 'bench-results');
+const wanted = process.argv.slice(2);
+
+const files = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
+  .sort();
+if (files.length === 0) {
+  console.error(`no benches match ${wanted.join(', ')}`);
+  process.exit(2);
+}
+
+mkdirSync(resultsDir, { recursive: true });
+const reports: BenchReport[] = [];
+for (const file of files) {
+  const bench = (await import(pathToFileURL(path.join(benchDir, file)).href)).default as Bench;
+  const workDir = mkdtempSync(path.join(tmpdir(), 'snapstack-bench-'));
+  console.log(`\n== ${file}`);
+  try {
+    const report = await bench({ workDir, log: (line) => console.log(`   ${line}`) });
+    reports.push(report);
+    writeFileSync(
+      path.join(resultsDir, `${report.name}.json`),
+      `${JSON.stringify({ ...report, measuredAt: new Date().toISOString(), node: process.version }, null, 2)}\n`,
+    );
+    console.log(`\n${report.title}`);
+    printTable(report.rows);
+    for (const note of report.notes ?? []) console.log(`  note: ${note}`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+console.log('\nTargets');
+printTable(
+  reports.flatMap((r) =>
+    r.targets.map((t) => ({ bench: r.name, target: t.name, measured: round(t.value), wanted: t.target, result: t.pass ? 'PASS' : 'MISS' })),
+  ),
+);
+console.log(`\nJSON reports in ${path.relative(process.cwd(), resultsDir)}/`);
+
+function round(n: number): number {
+  return Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100;
+}
+
+function printTable(rows: ReadonlyArray<Record<string, Cell>>): void {
+  if (rows.length === 0) return;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const text = (c: Cell | undefined) => (c === undefined ? '' : typeof c === 'number' ? String(round(c)) : c);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`;
+  console.log(line(columns));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(columns.map((c) => text(row[c]))));
+}

@@ -1,0 +1,69 @@
+/**
+ * Deployment bundles: one minified ESM file per Lambda handler, from the entry the function
+ * catalog names. `@snapstack/domain` stays external (it ships as the Lambda Layer), and so do
+ * native packages (sharp ships beside the bundle). The AWS SDK v3 is external too, taken from
+ * the nodejs22.x runtime: the layer's adapters (`@snapstack/domain/dynamo`) must import the
+ * same SDK copy as the function that passes them commands, and the layer carries no SDK.
+ * `bundleSdk: true` exists so the bench can show what bundling it would cost.
+ *
+ * Run in a package (`pnpm bundle`): bundles that package's functions into dist/bundle/<id>/.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { functions } from '@snapstack/domain/routes';
+import { build } from 'esbuild';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Packages that are provided at run time instead of bundled. */
+export const RUNTIME_PROVIDED = ['@snapstack/domain', 'sharp', '@aws-sdk'];
+
+export interface BundleResult {
+  readonly functionId: string;
+  readonly outfile: string;
+  readonly bytes: number;
+}
+
+export interface BundleOptions {
+  /** Default: `<package>/dist/bundle`. */
+  readonly outRoot?: string;
+  readonly bundleSdk?: boolean;
+}
+
+export async function bundleFunction(
+  functionId: keyof typeof functions,
+  { outRoot, bundleSdk = false }: BundleOptions = {},
+): Promise<BundleResult> {
+  const fn = functions[functionId];
+  const packageDir = path.join(REPO_ROOT, 'packages', fn.package);
+  const outfile = path.join(outRoot ?? path.join(packageDir, 'dist', 'bundle'), functionId, 'index.mjs');
+  const external = RUNTIME_PROVIDED.filter((name) => bundleSdk === false || name !== '@aws-sdk');
+  await build({
+    entryPoints: [path.join(packageDir, fn.entry)],
+    outfile,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    // Prefer the SDK's ES module builds: they tree-shake far better than the CJS ones.
+    mainFields: ['module', 'main'],
+    external: external.flatMap((name) => [name, `${name}/*`]),
+    // Bundled CJS dependencies still call require(); give ESM output one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return { functionId, outfile, bytes: statSync(outfile).size };
+}
+
+export function functionsOf(packageName: string): (keyof typeof functions)[] {
+  return (Object.keys(functions) as (keyof typeof functions)[]).filter((id) => functions[id].package === packageName);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const packageName = path.basename(process.cwd());
+  const results = await Promise.all(functionsOf(packageName).map((id) => bundleFunction(id)));
+  for (const r of results) console.log(`${r.functionId}: ${(r.bytes / 1024).toFixed(1)} KiB -> ${path.relative(process.cwd(), r.outfile)}`);
+}
