@@ -85,7 +85,11 @@ export function computeAffected(
 }
 
 /** Changed files between `base` and `head`, or `'all'` when `base` is absent or not a known commit. */
-export function changedFilesSince(base: string | undefined, head = 'HEAD', cwd = REPO_ROOT): string[] | 'all' {
+export function changedFilesSince(
+  base: string | undefined,
+  head = 'HEAD',
+  cwd = REPO_ROOT,
+): string[] | 'all' {
   if (!base || /^0+$/.test(base)) return 'all';
   try {
     execFileSync('git', ['cat-file', '-e', `${base}^{commit}`], { cwd, stdio: 'ignore' });
@@ -113,6 +117,19 @@ export function githubOutputs(result: Affected): Record<string, string> {
   };
 }
 
+/** Appends step outputs when running in GitHub Actions; a no-op elsewhere. */
+export function appendGithubOutputs(outputs: Record<string, string>): void {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by the GitHub Actions runner, not a turbo input
+  const file = process.env.GITHUB_OUTPUT;
+  if (!file) return;
+  appendFileSync(
+    file,
+    Object.entries(outputs)
+      .map(([key, value]) => `${key}=${value}\n`)
+      .join(''),
+  );
+}
+
 function parseArgs(argv: readonly string[]): { base?: string; head: string; all: boolean } {
   const options: { base?: string; head: string; all: boolean } = { head: 'HEAD', all: false };
   for (let i = 0; i < argv.length; i++) {
@@ -130,8 +147,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const files = options.all ? 'all' : changedFilesSince(options.base, options.head);
   const result = computeAffected(files, readWorkspace());
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  if (process.env.GITHUB_OUTPUT) {
-    const lines = Object.entries(githubOutputs(result)).map(([key, value]) => `${key}=${value}\n`);
-    appendFileSync(process.env.GITHUB_OUTPUT, lines.join(''));
-  }
+  appendGithubOutputs(githubOutputs(result));
 }

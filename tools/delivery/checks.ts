@@ -38,7 +38,9 @@ export function codeOwnersProblems(workspace: readonly WorkspacePackage[], codeo
     }
     // GitHub applies the last matching rule: nothing after the package's line may re-own it.
     const later = rules.filter(
-      (other) => other.line > rule.line && (other.pattern === '*' || pkg.dir.startsWith(other.pattern.replace(/^\//, ''))),
+      (other) =>
+        other.line > rule.line &&
+        (other.pattern === '*' || pkg.dir.startsWith(other.pattern.replace(/^\//, ''))),
     );
     return later.map((other) => `${pkg.name}: CODEOWNERS line ${other.line} overrides line ${rule.line}`);
   });
@@ -53,11 +55,13 @@ export function deliveryConfigProblems(
   for (const pkg of workspace) {
     const entry = manifest[pkg.name];
     if (!entry) problems.push(`${pkg.name}: missing from tools/delivery/packages.ts`);
-    else if (entry.dir !== pkg.dir) problems.push(`${pkg.name}: packages.ts says ${entry.dir}, workspace has ${pkg.dir}`);
+    else if (entry.dir !== pkg.dir)
+      problems.push(`${pkg.name}: packages.ts says ${entry.dir}, workspace has ${pkg.dir}`);
   }
   for (const [name, entry] of Object.entries(manifest)) {
     const atDir = workspace.find((pkg) => pkg.dir === entry.dir);
-    if (atDir && atDir.name !== name) problems.push(`${entry.dir} is ${atDir.name}, packages.ts calls it ${name}`);
+    if (atDir && atDir.name !== name)
+      problems.push(`${entry.dir} is ${atDir.name}, packages.ts calls it ${name}`);
   }
   for (const [id, fn] of Object.entries(catalog)) {
     const owner = Object.entries(manifest).find(([, entry]) => packageDirName(entry.dir) === fn.package);
@@ -81,7 +85,8 @@ export function changesetsProblems(workspace: readonly WorkspacePackage[], confi
   if ((config.fixed ?? []).length > 0 || (config.linked ?? []).length > 0) {
     problems.push('.changeset/config.json: "fixed"/"linked" groups break independent versioning');
   }
-  const privateOk = config.privatePackages !== false && config.privatePackages?.version && config.privatePackages?.tag;
+  const privateOk =
+    config.privatePackages !== false && config.privatePackages?.version && config.privatePackages?.tag;
   for (const pkg of workspace) {
     if ((config.ignore ?? []).includes(pkg.name)) problems.push(`${pkg.name}: ignored by changesets`);
     if (!pkg.version) problems.push(`${pkg.name}: package.json has no "version"`);

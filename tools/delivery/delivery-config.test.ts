@@ -11,7 +11,9 @@ const workspace = readWorkspace();
 describe('the real workspace', () => {
   it('walks pnpm-workspace.yaml and finds the packages that exist', () => {
     const names = workspace.map((pkg) => pkg.name);
-    expect(names).toEqual(expect.arrayContaining(['@snapstack/domain', '@snapstack/users', '@snapstack/infra']));
+    expect(names).toEqual(
+      expect.arrayContaining(['@snapstack/domain', '@snapstack/users', '@snapstack/infra']),
+    );
     expect(workspace.find((pkg) => pkg.name === '@snapstack/users')?.workspaceDependencies).toContain(
       '@snapstack/domain',
     );
@@ -37,7 +39,10 @@ describe('the checks on a workspace that is missing things', () => {
     mkdirSync(path.join(root, dir), { recursive: true });
     writeFileSync(path.join(root, dir, 'package.json'), JSON.stringify(json));
   };
-  writeFileSync(path.join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n  - infra\n  - "!packages/scratch"\n');
+  writeFileSync(
+    path.join(root, 'pnpm-workspace.yaml'),
+    'packages:\n  - packages/*\n  - infra\n  - "!packages/scratch"\n',
+  );
   add('packages/domain', { name: '@snapstack/domain', version: '0.1.0' });
   add('packages/newcomer', { name: '@snapstack/newcomer', version: '0.1.0', private: true });
   add('packages/scratch', { name: 'scratch' });
@@ -50,9 +55,11 @@ describe('the checks on a workspace that is missing things', () => {
   });
 
   it('reports a package added without a CODEOWNERS entry, and one re-owned by a later line', () => {
-    const codeowners = ['/packages/domain/ @snapstack/domain-owners', '/infra/ @snapstack/infra', '* @someone'].join(
-      '\n',
-    );
+    const codeowners = [
+      '/packages/domain/ @snapstack/domain-owners',
+      '/infra/ @snapstack/infra',
+      '* @someone',
+    ].join('\n');
     expect(codeOwnersProblems(fixture, codeowners)).toEqual([
       '@snapstack/infra: CODEOWNERS line 3 overrides line 2',
       '@snapstack/domain: CODEOWNERS line 3 overrides line 1',

@@ -37,7 +37,9 @@ export type DeliveryPackageName = keyof typeof deliveryPackages;
 export function deliveryPackage(name: string): DeliveryPackage {
   const pkg = (deliveryPackages as Record<string, DeliveryPackage>)[name];
   if (!pkg) {
-    throw new Error(`${name} has no delivery configuration: add it to tools/delivery/packages.ts (CONTRIBUTING.md)`);
+    throw new Error(
+      `${name} has no delivery configuration: add it to tools/delivery/packages.ts (CONTRIBUTING.md)`,
+    );
   }
   return pkg;
 }

@@ -9,9 +9,10 @@
  * `gh release upload`. It fails if a service's function has no zip: a release never ships short.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { functions } from '@snapstack/domain/routes';
+import { appendGithubOutputs } from './affected.js';
 import { deliveryPackage, packageDirName } from './packages.js';
 import { REPO_ROOT } from './workspace.js';
 
@@ -88,7 +89,7 @@ function main(argv: readonly string[]): void {
   if (needsOnly) {
     const needed = published.some((pkg) => hasArtifacts(pkg.name));
     process.stdout.write(`needs-artifacts=${needed}\n`);
-    if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `needs-artifacts=${needed}\n`);
+    appendGithubOutputs({ 'needs-artifacts': String(needed) });
     return;
   }
   for (const { tag, files } of releasePlan(published, dir)) {

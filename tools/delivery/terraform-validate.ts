@@ -14,7 +14,11 @@ export interface StackValidation {
 }
 
 function terraform(args: readonly string[], cwd: string): { ok: boolean; output: string } {
-  const result = spawnSync('terraform', args, { cwd, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1' } });
+  const result = spawnSync('terraform', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, TF_IN_AUTOMATION: '1' },
+  });
   if (result.error) throw result.error;
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }

@@ -36,7 +36,9 @@ export function workflowFiles(root: string): string[] {
     : [];
   const actionFiles = existsSync(actions)
     ? readdirSync(actions).flatMap((dir) =>
-        ['action.yml', 'action.yaml'].filter((f) => existsSync(path.join(actions, dir, f))).map((f) => `.github/actions/${dir}/${f}`),
+        ['action.yml', 'action.yaml']
+          .filter((f) => existsSync(path.join(actions, dir, f)))
+          .map((f) => `.github/actions/${dir}/${f}`),
       )
     : [];
   return [...files, ...actionFiles].sort();
@@ -96,7 +98,8 @@ export function localReferenceProblems(root: string, file: string): string[] {
       if (!target) return [`${file} ${call.where}: ${call.uses} does not exist`];
       const problems: string[] = [];
       for (const key of Object.keys(call.with)) {
-        if (!(key in target.inputs)) problems.push(`${file} ${call.where}: ${target.file} has no input "${key}"`);
+        if (!(key in target.inputs))
+          problems.push(`${file} ${call.where}: ${target.file} has no input "${key}"`);
       }
       for (const [key, spec] of Object.entries(target.inputs)) {
         if (spec?.required && spec.default === undefined && !(key in call.with)) {

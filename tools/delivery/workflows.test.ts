@@ -52,7 +52,9 @@ describe('workflow files', () => {
   });
 
   it.each(workflows)('%s pins every action to a major tag or a commit SHA', (file) => {
-    const refs = [...read(file).matchAll(/uses:\s*([^\s#]+)/g)].map((m) => m[1]!).filter((u) => !u.startsWith('./'));
+    const refs = [...read(file).matchAll(/uses:\s*([^\s#]+)/g)]
+      .map((m) => m[1]!)
+      .filter((u) => !u.startsWith('./'));
     for (const ref of refs) expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
   });
 
@@ -97,12 +99,14 @@ describe('what the workflows do', () => {
     expect(Object.values(deploy.jobs).map((job) => job.with?.stage)).toEqual(['dev', 'staging', 'prod']);
     const stage = workflow('.github/workflows/deploy-stage.yml');
     const job = stage.jobs.deploy!;
-    expect(job.environment).toEqual({ name: '${{ inputs.stage }}' });
+    expect(job.environment).toEqual({ name: `\${{ inputs.stage }}` });
     expect(job.permissions).toMatchObject({ 'id-token': 'write' });
     const steps = job.steps ?? [];
     expect(steps.map((s) => s.uses)).toContain('aws-actions/configure-aws-credentials@v4');
     expect(read('.github/workflows/deploy-stage.yml')).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);
-    expect(steps.map((s) => s.run ?? '').join('\n')).toContain('pnpm run deploy --stage "$STAGE" --stacks "$STACKS"');
+    expect(steps.map((s) => s.run ?? '').join('\n')).toContain(
+      'pnpm run deploy --stage "$STAGE" --stacks "$STACKS"',
+    );
   });
 
   it('release versions with changesets and attaches only the released packages artefacts', () => {
@@ -123,8 +127,8 @@ describe('the linter itself', () => {
       '    steps:',
       '      - uses: actions/checkout@v4',
       '        with: { fetch-dept: 0 }',
-      '      - run: echo "${{ github.event.head_commit.message }}"',
-      '      - run: echo ${{ matrix.node }}',
+      `      - run: echo "\${{ github.event.head_commit.message }}"`,
+      `      - run: echo \${{ matrix.node }}`,
     ].join('\n');
     const findings = await actionlintFindings(broken, 'broken.yml');
     expect(findings.map((f) => [f.line, f.kind])).toEqual([

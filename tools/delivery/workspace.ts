@@ -39,7 +39,9 @@ export function expandWorkspaceGlobs(root: string, globs: readonly string[]): st
     const glob = (negated ? raw.slice(1) : raw).replace(/^\.\//, '').replace(/\/$/, '');
     let dirs: string[];
     if (glob.includes('**')) {
-      throw new Error(`workspace glob "${raw}" uses "**": keep packages one level deep (see CONTRIBUTING.md)`);
+      throw new Error(
+        `workspace glob "${raw}" uses "**": keep packages one level deep (see CONTRIBUTING.md)`,
+      );
     } else if (glob.endsWith('/*')) {
       const parent = glob.slice(0, -2);
       const abs = path.join(root, parent);
@@ -61,7 +63,9 @@ export function expandWorkspaceGlobs(root: string, globs: readonly string[]): st
 }
 
 export function readWorkspace(root: string = REPO_ROOT): WorkspacePackage[] {
-  const config = parse(readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: string[] };
+  const config = parse(readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8')) as {
+    packages?: string[];
+  };
   const dirs = expandWorkspaceGlobs(root, config.packages ?? []);
   const manifests = dirs.map((dir) => {
     const json = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as PackageJson;
@@ -71,7 +75,12 @@ export function readWorkspace(root: string = REPO_ROOT): WorkspacePackage[] {
   const names = new Set(manifests.map((m) => m.name));
   return manifests.map(({ dir, json, name }) => {
     const deps = new Set<string>();
-    for (const field of [json.dependencies, json.devDependencies, json.peerDependencies, json.optionalDependencies]) {
+    for (const field of [
+      json.dependencies,
+      json.devDependencies,
+      json.peerDependencies,
+      json.optionalDependencies,
+    ]) {
       for (const dep of Object.keys(field ?? {})) if (names.has(dep) && dep !== name) deps.add(dep);
     }
     return {

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateStacks } from './terraform-validate.js';
+
+// Terraform 1.11 is on the project's machines (TOOLCHAIN.md); CI installs it with setup-terraform.
+const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+
+describe.skipIf(!hasTerraform)('validateStacks', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'delivery-tf-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const stack = (name: string, json: object) => {
+    mkdirSync(path.join(dir, name));
+    writeFileSync(path.join(dir, name, 'cdk.tf.json'), JSON.stringify(json));
+  };
+  // Provider-free stacks, so init needs no network or mirror. Values are Terraform expressions.
+  stack('good', {
+    variable: { stage: { type: 'string', default: 'dev' } },
+    output: { o: { value: `\${var.stage}` } },
+  });
+  stack('bad', { output: { o: { value: `\${var.undeclared}` } } });
+
+  it('passes a valid stack and names the invalid one with terraform’s reason', () => {
+    const results = validateStacks(dir);
+    expect(results.map(({ stack, ok }) => ({ stack, ok }))).toEqual([
+      { stack: 'bad', ok: false },
+      { stack: 'good', ok: true },
+    ]);
+    expect(results[0]!.output).toContain('undeclared');
+  });
+
+  it('refuses an empty or missing synth output instead of passing vacuously', () => {
+    expect(() => validateStacks(path.join(dir, 'nope'))).toThrow(/run pnpm synth/);
+    const empty = path.join(dir, 'good', '.empty');
+    mkdirSync(empty);
+    expect(() => validateStacks(empty)).toThrow(/no synthesized stacks/);
+  });
+});
