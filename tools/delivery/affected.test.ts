@@ -45,6 +45,7 @@ describe('classifyFile', () => {
     ['.changeset/brave-owls-sing.md', { kind: 'inert' }],
     ['.github/workflows/ci.yml', { kind: 'delivery' }],
     ['.changeset/config.json', { kind: 'delivery' }],
+    ['tools/delivery/affected.ts', { kind: 'delivery' }],
     ['pnpm-lock.yaml', { kind: 'global' }],
     ['tools/bundle.ts', { kind: 'global' }],
     ['packages/removed-package/src/index.ts', { kind: 'global' }],

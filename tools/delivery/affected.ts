@@ -5,7 +5,7 @@
  * answer.
  *
  * Files outside every package are conservative: docs and Markdown affect nothing, delivery config
- * (.github/, .changeset/config.json) affects only the `tools` checks, anything else (lockfile,
+ * (.github/, tools/delivery/, .changeset/config.json) affects only the `tools` checks, anything else (lockfile,
  * tsconfig.base.json, turbo.json, tools/bundle.ts, ...) affects every package. Turbo's own
  * `--affected` ignores such root files, which is why the mapping is done here and handed to turbo
  * as `--filter` flags.
@@ -42,7 +42,9 @@ export function classifyFile(file: string, workspace: readonly WorkspacePackage[
   if (owner) return { kind: 'package', name: owner.name };
   if (file.startsWith('docs/') || (!file.includes('/') && file.endsWith('.md'))) return { kind: 'inert' };
   if (file.startsWith('.changeset/') && file.endsWith('.md')) return { kind: 'inert' };
-  if (file.startsWith('.github/') || file === '.changeset/config.json') return { kind: 'delivery' };
+  if (file.startsWith('.github/') || file.startsWith('tools/delivery/') || file === '.changeset/config.json') {
+    return { kind: 'delivery' };
+  }
   return { kind: 'global' };
 }
 
