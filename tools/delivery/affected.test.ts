@@ -85,8 +85,12 @@ describe('computeAffected', () => {
   });
 
   it('turns the result into one-line GitHub outputs', () => {
-    const outputs = githubOutputs(computeAffected(['packages/domain/src/routes.ts'], workspace, root));
+    const outputs = githubOutputs(
+      computeAffected(['packages/domain/src/routes.ts'], workspace, root),
+      'abc123',
+    );
     expect(outputs).toMatchObject({
+      'lint-args': '--changed --since=abc123 --no-errors-on-unmatched',
       any: 'true',
       'turbo-filters':
         '--filter=@snapstack/infra --filter=@snapstack/domain --filter=@snapstack/local --filter=@snapstack/users',
@@ -97,6 +101,11 @@ describe('computeAffected', () => {
       '--project=@snapstack/domain --project=@snapstack/local --project=@snapstack/users --project=tools',
     );
     for (const value of Object.values(outputs)) expect(value).not.toContain('\n');
+  });
+
+  it('lints everything after a root change or without a base', () => {
+    expect(githubOutputs(computeAffected(['biome.json'], workspace, root), 'abc123')['lint-args']).toBe('');
+    expect(githubOutputs(computeAffected(['packages/users/x.ts'], workspace, root))['lint-args']).toBe('');
   });
 });
 

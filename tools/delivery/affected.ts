@@ -42,7 +42,11 @@ export function classifyFile(file: string, workspace: readonly WorkspacePackage[
   if (owner) return { kind: 'package', name: owner.name };
   if (file.startsWith('docs/') || (!file.includes('/') && file.endsWith('.md'))) return { kind: 'inert' };
   if (file.startsWith('.changeset/') && file.endsWith('.md')) return { kind: 'inert' };
-  if (file.startsWith('.github/') || file.startsWith('tools/delivery/') || file === '.changeset/config.json') {
+  if (
+    file.startsWith('.github/') ||
+    file.startsWith('tools/delivery/') ||
+    file === '.changeset/config.json'
+  ) {
     return { kind: 'delivery' };
   }
   return { kind: 'global' };
@@ -105,9 +109,14 @@ export function changedFilesSince(
   return out.split('\n').filter((line) => line !== '');
 }
 
-/** Key/value lines for `$GITHUB_OUTPUT`, each value on one line. */
-export function githubOutputs(result: Affected): Record<string, string> {
+/**
+ * Key/value lines for `$GITHUB_OUTPUT`, each value on one line. `lint-args` narrows biome to the
+ * changed files (lint findings depend only on the file and the config, so no dependents are
+ * needed); after a root change (biome.json among them) or without a base it lints everything.
+ */
+export function githubOutputs(result: Affected, base?: string): Record<string, string> {
   return {
+    'lint-args': result.all || !base ? '' : `--changed --since=${base} --no-errors-on-unmatched`,
     all: String(result.all),
     any: String(result.vitestProjects.length > 0),
     packages: JSON.stringify(result.packages),
@@ -149,5 +158,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const files = options.all ? 'all' : changedFilesSince(options.base, options.head);
   const result = computeAffected(files, readWorkspace());
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  appendGithubOutputs(githubOutputs(result));
+  appendGithubOutputs(githubOutputs(result, options.all ? undefined : options.base));
 }
