@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionlintFindings, localReferenceProblems, workflowFiles } from './workflow-lint.js';
 import { REPO_ROOT } from './workspace.js';
@@ -135,6 +136,47 @@ describe('the linter itself', () => {
       [7, 'action'],
       [8, 'expression'],
       [9, 'expression'],
+    ]);
+  });
+});
+
+describe('the local reference check', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'delivery-wf-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  };
+  write(
+    '.github/actions/setup/action.yml',
+    'name: s\ndescription: s\ninputs:\n  node-version:\n    description: v\n    required: true\nruns:\n  using: composite\n  steps: []\n',
+  );
+  write(
+    '.github/workflows/called.yml',
+    'on:\n  workflow_call:\n    inputs:\n      stage:\n        type: string\n        required: true\njobs: {}\n',
+  );
+  write(
+    '.github/workflows/caller.yml',
+    [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-24.04',
+      '    steps:',
+      '      - uses: ./.github/actions/missing',
+      '      - uses: ./.github/actions/setup',
+      '        with: { node-versoin: 22 }',
+      '  b:',
+      '    uses: ./.github/workflows/called.yml',
+      '    with: { stage: dev }',
+    ].join('\n'),
+  );
+
+  it('reports a missing target, an undeclared input and a required input left out', () => {
+    expect(localReferenceProblems(root, '.github/workflows/caller.yml')).toEqual([
+      '.github/workflows/caller.yml job a: ./.github/actions/missing does not exist',
+      '.github/workflows/caller.yml job a: .github/actions/setup/action.yml has no input "node-versoin"',
+      '.github/workflows/caller.yml job a: required input "node-version" of .github/actions/setup/action.yml is not given',
     ]);
   });
 });
