@@ -42,6 +42,8 @@ export interface LocalRunner {
   readonly endpoints: { readonly dynamodb: string };
   /** Physical resource names, as handlers see them in their environment. */
   readonly names: { readonly tables: Readonly<Record<keyof typeof tables, string>> };
+  /** The loaded handler of a catalog function, to invoke it directly (benchmarks, direct invokes). */
+  handler(id: FunctionId): Promise<(event: unknown, context: unknown) => Promise<unknown>>;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     stage,
     endpoints: { dynamodb: dynamodb.endpoint },
     names: { tables: tableNames },
+    handler: (id) => host.handler(id),
     async close() {
       host.close();
       server.closeAllConnections();

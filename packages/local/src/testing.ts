@@ -35,7 +35,6 @@ export async function startTestRunner(options: LocalRunnerOptions = {}): Promise
   });
   return {
     ...runner,
-    close: () => runner.close(),
     async request(method, path, { json, body, headers = {} } = {}) {
       const res = await fetch(`${runner.url}${path}`, {
         method,

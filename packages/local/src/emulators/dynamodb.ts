@@ -1,3 +1,4 @@
+/// <reference path="../types/dynalite.d.ts" />
 /**
  * DynamoDB on dynalite, in this process: in memory, or LevelDB on disk so data survives a
  * restart. Tables are created from the domain's table definitions, the ones infra deploys.
