@@ -8,7 +8,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** The environment for timing Node starts: NODE_EXTRA_CA_CERTS adds ~90 ms to every start here. */

@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { functions } from '@snapstack/domain/routes';
-import { createServer } from '../../packages/local/src/server.js';
 import { buildProxyEvent, lambdaContext } from '../../packages/local/src/proxy-event.js';
+import { createServer } from '../../packages/local/src/server.js';
 import { bundleFunction, REPO_ROOT } from '../bundle.js';
 import { coldImportRatio, percentile, timingEnv } from './measure.js';
 import type { Bench, BenchTarget, Cell } from './types.js';
@@ -30,7 +30,9 @@ export default (async ({ workDir, log }) => {
     // The deployed bundle resolves @snapstack/domain and the SDK from its package, as Lambda
     // resolves them from the layer and the runtime.
     const cold = coldImportRatio(deployed.outfile, env);
-    log(`${id}: ${kib(deployed.bytes)} KiB, cold import ${cold.importMs.toFixed(0)} ms vs node ${cold.bareMs.toFixed(0)} ms`);
+    log(
+      `${id}: ${kib(deployed.bytes)} KiB, cold import ${cold.importMs.toFixed(0)} ms vs node ${cold.bareMs.toFixed(0)} ms`,
+    );
     rows.push({
       measure: `bundle ${id}`,
       'KiB (deployed: SDK + layer external)': kib(deployed.bytes),
@@ -56,8 +58,18 @@ export default (async ({ workDir, log }) => {
     const viaRunner = await autocannon(url, await benchCredentials(), workDir);
     const overhead = viaRunner.p50 / direct.p50;
     rows.push(
-      { measure: 'GET /users/{id} handler direct', 'req/s': direct.rps, 'p50 ms': direct.p50, 'p99 ms': direct.p99 },
-      { measure: 'GET /users/{id} via local runner', 'req/s': viaRunner.rps, 'p50 ms': viaRunner.p50, 'p99 ms': viaRunner.p99 },
+      {
+        measure: 'GET /users/{id} handler direct',
+        'req/s': direct.rps,
+        'p50 ms': direct.p50,
+        'p99 ms': direct.p99,
+      },
+      {
+        measure: 'GET /users/{id} via local runner',
+        'req/s': viaRunner.rps,
+        'p50 ms': viaRunner.p50,
+        'p99 ms': viaRunner.p99,
+      },
     );
     targets.push({
       name: 'runner p50 latency / direct handler p50 (20 concurrent)',

@@ -83,6 +83,7 @@ afterAll(async () => {
 async function echo(pathAndQuery: string, init?: RequestInit) {
   const res = await fetch(`${url}${pathAndQuery}`, init);
   expect(res.status).toBe(200);
+  // biome-ignore lint/suspicious/noExplicitAny: the echoed event is asserted on field by field
   return { res, ...((await res.json()) as { event: any; context: any }) };
 }
 
