@@ -3,12 +3,30 @@
  * and after its integration — route by the route table, answer gateway errors with the
  * gateway's bodies, validate request models, build the proxy event, invoke, map the result.
  */
-import { gatewayResponses, type GatewayResponseType, INTEGRATION_TIMEOUT_MS } from '@snapstack/domain/gateway';
-import { type FunctionDefinition, type FunctionId, functions, type RouteDefinition } from '@snapstack/domain/routes';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type GatewayResponseType,
+  gatewayResponses,
+  INTEGRATION_TIMEOUT_MS,
+  MAX_GATEWAY_PAYLOAD_BYTES,
+} from '@snapstack/domain/gateway';
+import {
+  type FunctionDefinition,
+  type FunctionId,
+  functions,
+  type RouteDefinition,
+} from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { compileValidator, type Validator } from '@snapstack/domain/validation';
 import type { FunctionHost } from './function-host.js';
-import { buildProxyEvent, fromProxyResult, type HttpAnswer, type IncomingRequest, lambdaContext } from './proxy-event.js';
+import {
+  buildProxyEvent,
+  fromProxyResult,
+  type HttpAnswer,
+  type IncomingRequest,
+  lambdaContext,
+  readRequest,
+} from './proxy-event.js';
 import type { RouteMatch, RouteMatcher } from './route-matcher.js';
 
 /**
@@ -31,6 +49,8 @@ export interface GatewayOptions {
   readonly functionName: (id: FunctionId) => string;
   readonly logError: (message: string, error: unknown) => void;
   readonly authenticate?: Authenticate;
+  /** The function catalog; the domain's unless a test brings its own. */
+  readonly functions?: Readonly<Record<string, Pick<FunctionDefinition, 'memoryMb' | 'timeoutSeconds'>>>;
 }
 
 export function gatewayAnswer(type: GatewayResponseType, headers: Record<string, string> = {}): HttpAnswer {
@@ -68,7 +88,8 @@ export class LocalGateway {
   private readonly validators = new Map<string, Validator<unknown>>();
 
   constructor(private readonly options: GatewayOptions) {
-    for (const [name, schema] of Object.entries(requestSchemas)) this.validators.set(name, compileValidator(schema));
+    for (const [name, schema] of Object.entries(requestSchemas))
+      this.validators.set(name, compileValidator(schema));
   }
 
   async handle(request: IncomingRequest): Promise<HttpAnswer> {
@@ -84,7 +105,8 @@ export class LocalGateway {
   private bodyIsValid(route: RouteDefinition, request: IncomingRequest): boolean {
     if (!route.requestSchema) return true;
     const validate = this.validators.get(route.requestSchema);
-    if (!validate) throw new Error(`route ${route.method} ${route.path} names unknown schema ${route.requestSchema}`);
+    if (!validate)
+      throw new Error(`route ${route.method} ${route.path} names unknown schema ${route.requestSchema}`);
     try {
       validate(JSON.parse(request.body.toString('utf8')));
       return true;
@@ -111,7 +133,8 @@ export class LocalGateway {
     request: IncomingRequest,
     authorizer: Record<string, unknown> | undefined,
   ): Promise<HttpAnswer> {
-    const definition: FunctionDefinition = functions[id];
+    const definition = (this.options.functions ?? functions)[id];
+    if (!definition) throw new Error(`route ${match.route.path} integrates unknown function ${id}`);
     const event = buildProxyEvent(request, {
       stage: this.options.stage,
       resource: match.route.path,
@@ -120,7 +143,12 @@ export class LocalGateway {
       ...(authorizer ? { authorizer } : {}),
     });
     const timeoutMs = Math.min(definition.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS);
-    const context = lambdaContext(this.options.functionName(id), definition.memoryMb, timeoutMs, request.requestId);
+    const context = lambdaContext(
+      this.options.functionName(id),
+      definition.memoryMb,
+      timeoutMs,
+      request.requestId,
+    );
     let timer: NodeJS.Timeout | undefined;
     try {
       const handler = await this.options.host.handler(id);
@@ -132,7 +160,9 @@ export class LocalGateway {
       ]);
       if (outcome === 'timeout') {
         this.options.logError(`${id} timed out after ${timeoutMs} ms`, undefined);
-        return gatewayAnswer(timeoutMs >= INTEGRATION_TIMEOUT_MS ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE');
+        return gatewayAnswer(
+          timeoutMs >= INTEGRATION_TIMEOUT_MS ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE',
+        );
       }
       const answer = fromProxyResult(outcome.result);
       if (!answer) {
@@ -147,4 +177,21 @@ export class LocalGateway {
       clearTimeout(timer);
     }
   }
+}
+
+/** The HTTP side of the gateway: reads the request (refusing oversize payloads), answers, logs one line. */
+export function requestListener(gateway: LocalGateway, log: (line: string) => void) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const request = await readRequest(req, MAX_GATEWAY_PAYLOAD_BYTES);
+    const answer =
+      request === 'too-large' ? gatewayAnswer('REQUEST_TOO_LARGE') : await gateway.handle(request);
+    res.writeHead(answer.statusCode, {
+      ...answer.headers,
+      'content-length': answer.body.length,
+      ...(request === 'too-large' ? {} : { 'x-amzn-requestid': request.requestId }),
+    });
+    res.end(answer.body);
+    log(`${req.method} ${req.url} ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+  };
 }

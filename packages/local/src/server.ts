@@ -7,15 +7,13 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_GATEWAY_PAYLOAD_BYTES } from '@snapstack/domain/gateway';
 import { resourceName } from '@snapstack/domain/naming';
 import { apiSettings, type FunctionId, functions, routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
-import { type Authenticate, gatewayAnswer, LocalGateway } from './gateway.js';
-import { readRequest } from './proxy-event.js';
+import { type Authenticate, LocalGateway, requestListener } from './gateway.js';
 import { compileRoutes } from './route-matcher.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -44,6 +42,8 @@ export interface LocalRunner {
   readonly endpoints: { readonly dynamodb: string };
   /** Physical resource names, as handlers see them in their environment. */
   readonly names: { readonly tables: Readonly<Record<keyof typeof tables, string>> };
+  /** The loaded handler of a catalog function, to invoke it directly (benchmarks, direct invokes). */
+  handler(id: FunctionId): Promise<(event: unknown, context: unknown) => Promise<unknown>>;
   close(): Promise<void>;
 }
 
@@ -90,21 +90,11 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     binaryMediaTypes: apiSettings.binaryMediaTypes,
     functionName,
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
-    logError: (message, error) => log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
+    logError: (message, error) =>
+      log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
   });
 
-  const server: Server = createHttpServer(async (req, res) => {
-    const started = performance.now();
-    const request = await readRequest(req, MAX_GATEWAY_PAYLOAD_BYTES);
-    const answer = request === 'too-large' ? gatewayAnswer('REQUEST_TOO_LARGE') : await gateway.handle(request);
-    res.writeHead(answer.statusCode, {
-      ...answer.headers,
-      'content-length': answer.body.length,
-      ...(request === 'too-large' ? {} : { 'x-amzn-requestid': request.requestId }),
-    });
-    res.end(answer.body);
-    log(`${req.method} ${req.url} ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
-  });
+  const server: Server = createHttpServer(requestListener(gateway, log));
   server.keepAliveTimeout = 65_000;
   await listen(server, options.port ?? 3000).catch(async (error) => {
     await dynamodb.close();
@@ -117,6 +107,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     stage,
     endpoints: { dynamodb: dynamodb.endpoint },
     names: { tables: tableNames },
+    handler: (id) => host.handler(id),
     async close() {
       host.close();
       server.closeAllConnections();

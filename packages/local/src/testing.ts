@@ -12,7 +12,8 @@ export interface TestResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
-  /** The body parsed as JSON (undefined when empty). */
+  /** The body parsed as JSON (undefined when empty); `any` so assertions can reach into it. */
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are asserted on, not trusted
   readonly body: any;
 }
 
@@ -25,10 +26,15 @@ export interface TestRunner extends LocalRunner {
 }
 
 export async function startTestRunner(options: LocalRunnerOptions = {}): Promise<TestRunner> {
-  const runner = await createServer({ port: 0, dataDir: undefined, watch: false, log: () => undefined, ...options });
+  const runner = await createServer({
+    port: 0,
+    dataDir: undefined,
+    watch: false,
+    log: () => undefined,
+    ...options,
+  });
   return {
     ...runner,
-    close: () => runner.close(),
     async request(method, path, { json, body, headers = {} } = {}) {
       const res = await fetch(`${runner.url}${path}`, {
         method,

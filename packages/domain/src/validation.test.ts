@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from './errors.js';
+import { createUserSchema, patchUserSchema } from './schemas.js';
+import { compileValidator } from './validation.js';
+
+const validateCreate = compileValidator(createUserSchema);
+const validatePatch = compileValidator(patchUserSchema);
+const valid = { name: 'Ada', age: 18, email: 'ada@example.com' };
+
+function violations(validate: (v: unknown) => unknown, value: unknown): readonly string[] {
+  try {
+    validate(value);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.details;
+    throw error;
+  }
+  return [];
+}
+
+describe('createUserSchema', () => {
+  it('accepts a complete user at the boundaries', () => {
+    expect(validateCreate(valid)).toEqual(valid);
+    expect(violations(validateCreate, { ...valid, name: 'x'.repeat(100) })).toEqual([]);
+  });
+
+  it.each([
+    ['age 17', { ...valid, age: 17 }, 'age must be >= 18'],
+    ['age as a string', { ...valid, age: '20' }, 'age must be integer'],
+    ['fractional age', { ...valid, age: 20.5 }, 'age must be integer'],
+    ['empty name', { ...valid, name: '' }, 'name must NOT have fewer than 1 characters'],
+    [
+      'name over 100 chars',
+      { ...valid, name: 'x'.repeat(101) },
+      'name must NOT have more than 100 characters',
+    ],
+    ['email without @', { ...valid, email: 'ada.example.com' }, 'email must match pattern'],
+    ['email without a TLD', { ...valid, email: 'ada@example' }, 'email must match pattern'],
+    ['email with a space', { ...valid, email: 'ada lovelace@example.com' }, 'email must match pattern'],
+    ['unknown property', { ...valid, role: 'admin' }, 'body has unknown property "role"'],
+    ['missing email', { name: 'Ada', age: 30 }, "body must have required property 'email'"],
+    ['a JSON array', [valid], 'body must be object'],
+    ['null', null, 'body must be object'],
+  ])('rejects %s', (_case, value, expected) => {
+    expect(violations(validateCreate, value).some((v) => v.startsWith(expected))).toBe(true);
+  });
+
+  it('reports every violation at once', () => {
+    expect(violations(validateCreate, { name: '', age: 3, email: 'x' })).toHaveLength(3);
+  });
+});
+
+describe('patchUserSchema', () => {
+  it.each([[{ name: 'Grace' }], [{ age: 40 }], [{ email: 'g@navy.mil' }], [valid]])('accepts %j', (patch) => {
+    expect(violations(validatePatch, patch)).toEqual([]);
+  });
+
+  it.each([
+    ['an empty object', {}, 'body must NOT have fewer than 1 properties'],
+    ['age 17', { age: 17 }, 'age must be >= 18'],
+    ['a read-only field', { likes: 5 }, 'body has unknown property "likes"'],
+    ['an id', { id: 'x' }, 'body has unknown property "id"'],
+  ])('rejects %s', (_case, value, expected) => {
+    expect(violations(validatePatch, value).some((v) => v.startsWith(expected))).toBe(true);
+  });
+});

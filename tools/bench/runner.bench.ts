@@ -1,0 +1,170 @@
+/**
+ * Foundation bench: deployed bundle size and cold-import time of every function, and the
+ * local runner's own overhead on GET /users/{id} under load (autocannon, 20 connections, in
+ * its own process) next to the same handler called directly in-process with the same
+ * concurrency.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { functions } from '@snapstack/domain/routes';
+import { buildProxyEvent, lambdaContext } from '../../packages/local/src/proxy-event.js';
+import { createServer } from '../../packages/local/src/server.js';
+import { bundleFunction, REPO_ROOT } from '../bundle.js';
+import { coldImportRatio, percentile, timingEnv } from './measure.js';
+import type { Bench, BenchTarget, Cell } from './types.js';
+
+const CONNECTIONS = 20;
+const DURATION_S = 8;
+
+export default (async ({ workDir, log }) => {
+  const rows: Record<string, Cell>[] = [];
+  const targets: BenchTarget[] = [];
+
+  // 1. Bundles: the deployed shape (SDK from the runtime) and, for comparison, SDK bundled.
+  const env = timingEnv({ AWS_REGION: 'us-east-1', ...tableEnv() });
+  for (const id of Object.keys(functions) as (keyof typeof functions)[]) {
+    const deployed = await bundleFunction(id);
+    const withSdk = await bundleFunction(id, { outRoot: path.join(workDir, 'with-sdk'), bundleSdk: true });
+    // The deployed bundle resolves @snapstack/domain and the SDK from its package, as Lambda
+    // resolves them from the layer and the runtime.
+    const cold = coldImportRatio(deployed.outfile, env);
+    log(
+      `${id}: ${kib(deployed.bytes)} KiB, cold import ${cold.importMs.toFixed(0)} ms vs node ${cold.bareMs.toFixed(0)} ms`,
+    );
+    rows.push({
+      measure: `bundle ${id}`,
+      'KiB (deployed: SDK + layer external)': kib(deployed.bytes),
+      'KiB (SDK bundled)': kib(withSdk.bytes),
+      'cold import ms': cold.importMs,
+      'bare node ms': cold.bareMs,
+      'ratio to bare node': cold.ratio,
+    });
+  }
+
+  // 2. Runner overhead under load.
+  const runner = await createServer({ port: 0, dataDir: undefined, watch: false, log: () => undefined });
+  try {
+    const created = await fetch(`${runner.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await benchCredentials()) },
+      body: JSON.stringify({ name: 'Bench', age: 40, email: 'bench@example.com' }),
+    });
+    const user = (await created.json()) as { id: string };
+    const url = `${runner.url}/users/${user.id}`;
+
+    const direct = await loadDirect(await runner.handler('getUser'), user.id);
+    const viaRunner = await autocannon(url, await benchCredentials(), workDir);
+    const overhead = viaRunner.p50 / direct.p50;
+    rows.push(
+      {
+        measure: 'GET /users/{id} handler direct',
+        'req/s': direct.rps,
+        'p50 ms': direct.p50,
+        'p99 ms': direct.p99,
+      },
+      {
+        measure: 'GET /users/{id} via local runner',
+        'req/s': viaRunner.rps,
+        'p50 ms': viaRunner.p50,
+        'p99 ms': viaRunner.p99,
+      },
+    );
+    targets.push({
+      name: 'runner p50 latency / direct handler p50 (20 concurrent)',
+      value: overhead,
+      target: '<= 1.25x',
+      pass: overhead <= 1.25,
+    });
+  } finally {
+    await runner.close();
+  }
+
+  return {
+    name: 'runner',
+    title: 'Function bundles and local runner overhead',
+    rows,
+    targets,
+    notes: [
+      'Deployed bundles are minified ESM with @snapstack/domain (the Lambda Layer) and @aws-sdk/* (the nodejs22.x runtime) external: the layer adapters and the function must share one SDK copy.',
+      `Load: ${CONNECTIONS} connections for ${DURATION_S}s each; autocannon runs in its own process, the direct loop in the runner's process with the same concurrency.`,
+    ],
+  };
+}) satisfies Bench;
+
+function kib(bytes: number): number {
+  return Math.round((bytes / 1024) * 10) / 10;
+}
+
+function tableEnv(): Record<string, string> {
+  return { USERS_TABLE: 'bench-users' };
+}
+
+/** The credentials the runner's auth stage accepts for reads (none until auth is enforced). */
+async function benchCredentials(): Promise<Record<string, string>> {
+  return {};
+}
+
+async function loadDirect(handler: (event: unknown, context: unknown) => Promise<unknown>, id: string) {
+  const latencies: number[] = [];
+  const deadline = performance.now() + DURATION_S * 1000;
+  const request = {
+    method: 'GET',
+    url: new URL(`http://127.0.0.1/users/${id}`),
+    rawHeaders: ['Host', '127.0.0.1'],
+    body: Buffer.alloc(0),
+    sourceIp: '127.0.0.1',
+    requestId: 'bench',
+    receivedAt: new Date(),
+  };
+  const event = buildProxyEvent(request, {
+    stage: 'local',
+    resource: '/users/{id}',
+    pathParameters: { id },
+    binaryMediaTypes: [],
+  });
+  const context = lambdaContext('getUser', 256, 10_000, 'bench');
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        const result = (await handler(event, context)) as { statusCode: number };
+        if (result.statusCode !== 200) throw new Error(`direct call answered ${result.statusCode}`);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function autocannon(url: string, headers: Record<string, string>, workDir: string) {
+  const require = createRequire(path.join(REPO_ROOT, 'package.json'));
+  const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
+  mkdirSync(workDir, { recursive: true });
+  const args = [bin, '-c', String(CONNECTIONS), '-d', String(DURATION_S), '-j', '--renderStatusCodes'];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
+  args.push(url);
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`autocannon exited ${code}`))));
+  });
+  const result = JSON.parse(output) as {
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+    errors: number;
+  };
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`autocannon saw ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
