@@ -13,7 +13,9 @@ async function keyResolver(): Promise<KeyResolver> {
   if (settings.kind === 'jwks') return remoteKeySet(settings.jwksUrl);
   // Loaded only when used, so JWKS and local authorizers do not pay for the SSM client at cold start.
   const { ssmSecret, staticSecret } = await import('./adapters/shared-secret.js');
-  return settings.secret.kind === 'env' ? staticSecret(settings.secret.secret) : ssmSecret(settings.secret.name);
+  return settings.secret.kind === 'env'
+    ? staticSecret(settings.secret.secret)
+    : ssmSecret(settings.secret.name);
 }
 
 export const authorize = makeAuthorize(makeVerifyBearer(settings.policy, await keyResolver()), routes);

@@ -11,7 +11,9 @@ import { parameters } from '@snapstack/domain/parameters';
 import { apiSettings } from '@snapstack/domain/routes';
 import type { Algorithm, IssuerPolicy } from './use-cases/verify-token.js';
 
-export type SecretSource = { readonly kind: 'env'; readonly secret: string } | { readonly kind: 'ssm'; readonly name: string };
+export type SecretSource =
+  | { readonly kind: 'env'; readonly secret: string }
+  | { readonly kind: 'ssm'; readonly name: string };
 
 export type AuthorizerSettings =
   | { readonly kind: 'sharedSecret'; readonly policy: IssuerPolicy; readonly secret: SecretSource }
@@ -51,9 +53,11 @@ export function readSettings(env: NodeJS.ProcessEnv): AuthorizerSettings {
     };
     const algorithms = (env.AUTH_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim()) as Algorithm[];
     const unsafe = algorithms.filter((a) => !ASYMMETRIC.includes(a));
-    if (unsafe.length > 0) throw new Error(`a JWKS issuer accepts asymmetric algorithms only, not ${unsafe.join(', ')}`);
+    if (unsafe.length > 0)
+      throw new Error(`a JWKS issuer accepts asymmetric algorithms only, not ${unsafe.join(', ')}`);
     const audienceClaim = env.AUTH_AUDIENCE_CLAIM ?? 'aud';
-    if (audienceClaim !== 'aud' && audienceClaim !== 'client_id') throw new Error('AUTH_AUDIENCE_CLAIM is aud or client_id');
+    if (audienceClaim !== 'aud' && audienceClaim !== 'client_id')
+      throw new Error('AUTH_AUDIENCE_CLAIM is aud or client_id');
     return {
       kind,
       jwksUrl: new URL(required('AUTH_JWKS_URL')),

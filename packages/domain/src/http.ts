@@ -10,6 +10,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { corsHeaders, originsFromEnv } from './cors.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -81,7 +82,8 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
     return { statusCode, body: { message: 'Internal server error' } };
   }
   const message = error instanceof Error ? error.message : String(error);
-  const details = error instanceof ValidationError && error.details.length > 0 ? { errors: error.details } : {};
+  const details =
+    error instanceof ValidationError && error.details.length > 0 ? { errors: error.details } : {};
   logger.info('request rejected', { statusCode, message });
   return { statusCode, body: { message, ...details } };
 }
@@ -95,7 +97,9 @@ export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if (value !== undefined) query[name] = value;
   }
-  const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  const body = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
   const authorizer = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
   const sub = authorizer?.sub ?? authorizer?.principalId;
   const caller: Caller | undefined =
@@ -135,7 +139,12 @@ export function toProxyResult(response: HttpResponse): APIGatewayProxyResult {
   const headers: Record<string, string> = { ...response.headers };
   if (response.body === undefined) return { statusCode: response.statusCode, headers, body: '' };
   if (Buffer.isBuffer(response.body)) {
-    return { statusCode: response.statusCode, headers, body: response.body.toString('base64'), isBase64Encoded: true };
+    return {
+      statusCode: response.statusCode,
+      headers,
+      body: response.body.toString('base64'),
+      isBase64Encoded: true,
+    };
   }
   headers['content-type'] ??= 'application/json';
   return { statusCode: response.statusCode, headers, body: JSON.stringify(response.body) };
@@ -146,13 +155,20 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context?: Context) => P
 
 /** Wraps a request -> response function as a Lambda proxy handler. */
 export function httpHandler(logger: Logger, handle: HttpRouteHandler): ProxyHandler {
+  const allowOrigins = originsFromEnv();
   return async (event, context) => {
     if (context) logger.addContext(context);
     logger.appendKeys({ requestId: event.requestContext?.requestId, resource: event.resource });
+    const request = toHttpRequest(event);
+    // A proxy integration's headers reach the client untouched, so CORS is the function's job.
+    const withCors = (response: HttpResponse): HttpResponse => ({
+      ...response,
+      headers: { ...corsHeaders(request.headers.origin, allowOrigins), ...response.headers },
+    });
     try {
-      return toProxyResult(await handle(toHttpRequest(event)));
+      return toProxyResult(withCors(await handle(request)));
     } catch (error) {
-      return toProxyResult(errorResponse(error, logger));
+      return toProxyResult(withCors(errorResponse(error, logger)));
     } finally {
       logger.resetKeys();
     }

@@ -161,7 +161,11 @@ export const apiSettings = {
      * The default token issuer: HS256 with the secret in SSM (`parameters.jwtSecret`). A stage may
      * use a JWKS issuer instead (a Cognito user pool), configured by the authorizer's environment.
      */
-    sharedSecret: { parameter: 'jwtSecret' satisfies ParameterId, issuer: 'snapstack', audience: 'snapstack-api' },
+    sharedSecret: {
+      parameter: 'jwtSecret' satisfies ParameterId,
+      issuer: 'snapstack',
+      audience: 'snapstack-api',
+    },
   },
   /** Preflight `OPTIONS` on every resource and CORS headers on every response, gateway errors included. */
   cors: {

@@ -38,18 +38,28 @@ const externalThirdParty: Plugin = {
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.path.startsWith('@snapstack/') || args.pluginData === 'resolving') return undefined;
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
       if (resolved.errors.length > 0 || !resolved.path) return { path: args.path, external: true };
       return { path: pathToFileURL(resolved.path).href, external: true };
     });
   },
 };
 
+/**
+ * Module-wide, not per host: two runners in one process bundle to the same outfile, and a URL
+ * Node has imported once is never re-read — a per-host counter would hand the second runner the
+ * first one's module (and the configuration it read at its cold start).
+ */
+let generation = 0;
+
 export class FunctionHost {
   private readonly loaded = new Map<string, Promise<Loaded>>();
   private readonly functions = new Map<string, HostedFunction>();
   private watcher: FSWatcher | undefined;
-  private generation = 0;
 
   constructor(
     functions: readonly HostedFunction[],
@@ -123,10 +133,11 @@ export class FunctionHost {
     });
     const inputs = new Set(Object.keys(result.metafile.inputs).map((p) => path.resolve(p)));
     // A query string gives the new build its own module record; Node never re-reads a URL.
-    const url = `${pathToFileURL(outfile).href}?v=${++this.generation}`;
+    const url = `${pathToFileURL(outfile).href}?v=${++generation}`;
     const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
     const handler = mod[fn.exportName ?? 'handler'];
-    if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
+    if (typeof handler !== 'function')
+      throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
     return { handler: handler as LambdaHandler, inputs };
   }
 }

@@ -3,12 +3,27 @@
  * and after its integration — route by the route table, answer gateway errors with the
  * gateway's bodies, validate request models, build the proxy event, invoke, map the result.
  */
-import { gatewayResponses, type GatewayResponseType, INTEGRATION_TIMEOUT_MS } from '@snapstack/domain/gateway';
-import { type FunctionDefinition, type FunctionId, functions, type RouteDefinition } from '@snapstack/domain/routes';
+import {
+  type GatewayResponseType,
+  gatewayResponses,
+  INTEGRATION_TIMEOUT_MS,
+} from '@snapstack/domain/gateway';
+import {
+  type FunctionDefinition,
+  type FunctionId,
+  functions,
+  type RouteDefinition,
+} from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { compileValidator, type Validator } from '@snapstack/domain/validation';
 import type { FunctionHost } from './function-host.js';
-import { buildProxyEvent, fromProxyResult, type HttpAnswer, type IncomingRequest, lambdaContext } from './proxy-event.js';
+import {
+  buildProxyEvent,
+  fromProxyResult,
+  type HttpAnswer,
+  type IncomingRequest,
+  lambdaContext,
+} from './proxy-event.js';
 import type { RouteMatch, RouteMatcher } from './route-matcher.js';
 
 /**
@@ -19,6 +34,7 @@ import type { RouteMatch, RouteMatcher } from './route-matcher.js';
 export type Authenticate = (
   route: RouteDefinition,
   request: IncomingRequest,
+  pathParameters?: Readonly<Record<string, string>>,
 ) => Promise<{ readonly authorizer?: Record<string, unknown> } | { readonly deny: HttpAnswer }>;
 
 export const admitAll: Authenticate = async () => ({});
@@ -39,6 +55,7 @@ export function gatewayAnswer(type: GatewayResponseType, headers: Record<string,
     statusCode,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorTypeHeader(type), ...headers },
     body: Buffer.from(JSON.stringify({ message })),
+    fromGateway: true,
   };
 }
 
@@ -68,13 +85,14 @@ export class LocalGateway {
   private readonly validators = new Map<string, Validator<unknown>>();
 
   constructor(private readonly options: GatewayOptions) {
-    for (const [name, schema] of Object.entries(requestSchemas)) this.validators.set(name, compileValidator(schema));
+    for (const [name, schema] of Object.entries(requestSchemas))
+      this.validators.set(name, compileValidator(schema));
   }
 
   async handle(request: IncomingRequest): Promise<HttpAnswer> {
     const match = this.options.matcher.match(request.method, request.url.pathname);
     if (!match) return gatewayAnswer('MISSING_AUTHENTICATION_TOKEN');
-    const auth = await (this.options.authenticate ?? admitAll)(match.route, request);
+    const auth = await (this.options.authenticate ?? admitAll)(match.route, request, match.pathParameters);
     if ('deny' in auth) return auth.deny;
     if (!this.bodyIsValid(match.route, request)) return gatewayAnswer('BAD_REQUEST_BODY');
     return this.integrate(match, request, auth.authorizer);
@@ -84,7 +102,8 @@ export class LocalGateway {
   private bodyIsValid(route: RouteDefinition, request: IncomingRequest): boolean {
     if (!route.requestSchema) return true;
     const validate = this.validators.get(route.requestSchema);
-    if (!validate) throw new Error(`route ${route.method} ${route.path} names unknown schema ${route.requestSchema}`);
+    if (!validate)
+      throw new Error(`route ${route.method} ${route.path} names unknown schema ${route.requestSchema}`);
     try {
       validate(JSON.parse(request.body.toString('utf8')));
       return true;
@@ -120,7 +139,12 @@ export class LocalGateway {
       ...(authorizer ? { authorizer } : {}),
     });
     const timeoutMs = Math.min(definition.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS);
-    const context = lambdaContext(this.options.functionName(id), definition.memoryMb, timeoutMs, request.requestId);
+    const context = lambdaContext(
+      this.options.functionName(id),
+      definition.memoryMb,
+      timeoutMs,
+      request.requestId,
+    );
     let timer: NodeJS.Timeout | undefined;
     try {
       const handler = await this.options.host.handler(id);
@@ -132,7 +156,9 @@ export class LocalGateway {
       ]);
       if (outcome === 'timeout') {
         this.options.logError(`${id} timed out after ${timeoutMs} ms`, undefined);
-        return gatewayAnswer(timeoutMs >= INTEGRATION_TIMEOUT_MS ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE');
+        return gatewayAnswer(
+          timeoutMs >= INTEGRATION_TIMEOUT_MS ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE',
+        );
       }
       const answer = fromProxyResult(outcome.result);
       if (!answer) {

@@ -13,7 +13,8 @@ export const MIN_SECRET_BYTES = 32;
 
 export function secretKey(secret: string): Uint8Array {
   const key = new TextEncoder().encode(secret);
-  if (key.length < MIN_SECRET_BYTES) throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  if (key.length < MIN_SECRET_BYTES)
+    throw new Error(`the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
   return key;
 }
 
@@ -24,7 +25,10 @@ export function staticSecret(secret: string): KeyResolver {
 
 export function ssmSecret(
   name: string,
-  { maxAgeSeconds = 300, client = new SSMClient(awsClientConfig('ssm')) }: { maxAgeSeconds?: number; client?: SSMClient } = {},
+  {
+    maxAgeSeconds = 300,
+    client = new SSMClient(awsClientConfig('ssm')),
+  }: { maxAgeSeconds?: number; client?: SSMClient } = {},
 ): KeyResolver {
   const provider = new SSMProvider({ awsSdkV3Client: client });
   return async () => {

@@ -5,7 +5,10 @@ import { InvalidTokenError } from '../errors.js';
 /** API Gateway turns exactly this error message into its 401 `{"message":"Unauthorized"}`. */
 const UNAUTHORIZED = 'Unauthorized';
 
-export async function handler(event: APIGatewayRequestAuthorizerEvent, context?: Context): Promise<APIGatewayAuthorizerResult> {
+export async function handler(
+  event: APIGatewayRequestAuthorizerEvent,
+  context?: Context,
+): Promise<APIGatewayAuthorizerResult> {
   if (context) logger.addContext(context);
   try {
     const result = await authorize(event);

@@ -34,20 +34,30 @@ export function permits(route: RouteDefinition, scopes: readonly string[]): bool
 
 /** IAM `StringLike` matching: `*` any run of characters (including `/`), `?` exactly one. */
 export function arnLike(pattern: string, arn: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(arn);
 }
 
-export function buildPolicy(routes: readonly RouteDefinition[], input: PolicyInput): APIGatewayAuthorizerResult {
+export function buildPolicy(
+  routes: readonly RouteDefinition[],
+  input: PolicyInput,
+): APIGatewayAuthorizerResult {
   const apiStage = apiStageArn(input.methodArn);
   const jwtRoutes = routes.filter((route) => route.auth.kind === 'jwt');
-  const allow = jwtRoutes.filter((route) => permits(route, input.scopes)).map((route) => routeArn(apiStage, route));
+  const allow = jwtRoutes
+    .filter((route) => permits(route, input.scopes))
+    .map((route) => routeArn(apiStage, route));
   const deny = jwtRoutes
     .filter((route) => !permits(route, input.scopes))
     .map((route) => routeArn(apiStage, route))
     .filter((pattern) => !allow.some((allowed) => arnLike(pattern, allowed)));
   const statements: Statement[] = [
-    ...(allow.length > 0 ? [{ Action: 'execute-api:Invoke', Effect: 'Allow' as const, Resource: allow }] : []),
+    ...(allow.length > 0
+      ? [{ Action: 'execute-api:Invoke', Effect: 'Allow' as const, Resource: allow }]
+      : []),
     ...(deny.length > 0 ? [{ Action: 'execute-api:Invoke', Effect: 'Deny' as const, Resource: deny }] : []),
   ];
   if (statements.length === 0) {
