@@ -38,11 +38,7 @@ const externalThirdParty: Plugin = {
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.path.startsWith('@snapstack/') || args.pluginData === 'resolving') return undefined;
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      const resolved = await b.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        pluginData: 'resolving',
-      });
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
       if (resolved.errors.length > 0 || !resolved.path) return { path: args.path, external: true };
       return { path: pathToFileURL(resolved.path).href, external: true };
     });
@@ -51,7 +47,7 @@ const externalThirdParty: Plugin = {
 
 /**
  * Module-wide, not per host: two runners in one process bundle to the same outfile, and a URL
- * Node has imported once is never re-read — a per-host counter would hand the second runner the
+ * Node has imported once is never re-read; a per-host counter would hand a second runner the
  * first one's module (and the configuration it read at its cold start).
  */
 let generation = 0;
@@ -136,8 +132,7 @@ export class FunctionHost {
     const url = `${pathToFileURL(outfile).href}?v=${++generation}`;
     const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
     const handler = mod[fn.exportName ?? 'handler'];
-    if (typeof handler !== 'function')
-      throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
+    if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
     return { handler: handler as LambdaHandler, inputs };
   }
 }

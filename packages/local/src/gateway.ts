@@ -3,27 +3,12 @@
  * and after its integration — route by the route table, answer gateway errors with the
  * gateway's bodies, validate request models, build the proxy event, invoke, map the result.
  */
-import {
-  type GatewayResponseType,
-  gatewayResponses,
-  INTEGRATION_TIMEOUT_MS,
-} from '@snapstack/domain/gateway';
-import {
-  type FunctionDefinition,
-  type FunctionId,
-  functions,
-  type RouteDefinition,
-} from '@snapstack/domain/routes';
+import { gatewayResponses, type GatewayResponseType, INTEGRATION_TIMEOUT_MS } from '@snapstack/domain/gateway';
+import { type FunctionDefinition, type FunctionId, functions, type RouteDefinition } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { compileValidator, type Validator } from '@snapstack/domain/validation';
 import type { FunctionHost } from './function-host.js';
-import {
-  buildProxyEvent,
-  fromProxyResult,
-  type HttpAnswer,
-  type IncomingRequest,
-  lambdaContext,
-} from './proxy-event.js';
+import { buildProxyEvent, fromProxyResult, type HttpAnswer, type IncomingRequest, lambdaContext } from './proxy-event.js';
 import type { RouteMatch, RouteMatcher } from './route-matcher.js';
 
 /**
@@ -85,8 +70,7 @@ export class LocalGateway {
   private readonly validators = new Map<string, Validator<unknown>>();
 
   constructor(private readonly options: GatewayOptions) {
-    for (const [name, schema] of Object.entries(requestSchemas))
-      this.validators.set(name, compileValidator(schema));
+    for (const [name, schema] of Object.entries(requestSchemas)) this.validators.set(name, compileValidator(schema));
   }
 
   async handle(request: IncomingRequest): Promise<HttpAnswer> {
@@ -102,8 +86,7 @@ export class LocalGateway {
   private bodyIsValid(route: RouteDefinition, request: IncomingRequest): boolean {
     if (!route.requestSchema) return true;
     const validate = this.validators.get(route.requestSchema);
-    if (!validate)
-      throw new Error(`route ${route.method} ${route.path} names unknown schema ${route.requestSchema}`);
+    if (!validate) throw new Error(`route ${route.method} ${route.path} names unknown schema ${route.requestSchema}`);
     try {
       validate(JSON.parse(request.body.toString('utf8')));
       return true;
@@ -139,12 +122,7 @@ export class LocalGateway {
       ...(authorizer ? { authorizer } : {}),
     });
     const timeoutMs = Math.min(definition.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS);
-    const context = lambdaContext(
-      this.options.functionName(id),
-      definition.memoryMb,
-      timeoutMs,
-      request.requestId,
-    );
+    const context = lambdaContext(this.options.functionName(id), definition.memoryMb, timeoutMs, request.requestId);
     let timer: NodeJS.Timeout | undefined;
     try {
       const handler = await this.options.host.handler(id);
@@ -156,9 +134,7 @@ export class LocalGateway {
       ]);
       if (outcome === 'timeout') {
         this.options.logError(`${id} timed out after ${timeoutMs} ms`, undefined);
-        return gatewayAnswer(
-          timeoutMs >= INTEGRATION_TIMEOUT_MS ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE',
-        );
+        return gatewayAnswer(timeoutMs >= INTEGRATION_TIMEOUT_MS ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE');
       }
       const answer = fromProxyResult(outcome.result);
       if (!answer) {

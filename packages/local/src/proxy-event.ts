@@ -21,17 +21,13 @@ export interface IncomingRequest {
   readonly receivedAt: Date;
 }
 
-export async function readRequest(
-  req: IncomingMessage,
-  maxBytes: number,
-): Promise<IncomingRequest | 'too-large'> {
+export async function readRequest(req: IncomingMessage, maxBytes: number): Promise<IncomingRequest | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes)
-      tooLarge = true; // keep draining so the client sees our answer
+    if (size > maxBytes) tooLarge = true; // keep draining so the client sees our answer
     else chunks.push(chunk);
   }
   if (tooLarge) return 'too-large';
@@ -100,8 +96,7 @@ export function buildProxyEvent(request: IncomingRequest, options: ProxyEventOpt
   const contentType = Object.entries(headers).find(([n]) => n.toLowerCase() === 'content-type')?.[1];
   const binary = isBinary(contentType, options.binaryMediaTypes);
   const hasBody = request.body.length > 0;
-  const pathParameters =
-    Object.keys(options.pathParameters).length > 0 ? { ...options.pathParameters } : null;
+  const pathParameters = Object.keys(options.pathParameters).length > 0 ? { ...options.pathParameters } : null;
   const userAgent = Object.entries(headers).find(([n]) => n.toLowerCase() === 'user-agent')?.[1] ?? null;
   return {
     resource: options.resource,
@@ -157,12 +152,7 @@ function formatRequestTime(date: Date): string {
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
-export function lambdaContext(
-  functionName: string,
-  memoryMb: number,
-  timeoutMs: number,
-  requestId: string,
-): Context {
+export function lambdaContext(functionName: string, memoryMb: number, timeoutMs: number, requestId: string): Context {
   const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -195,12 +185,7 @@ export interface HttpAnswer {
 export function fromProxyResult(result: unknown): HttpAnswer | undefined {
   if (result === null || typeof result !== 'object') return undefined;
   const r = result as Partial<APIGatewayProxyResult>;
-  if (
-    typeof r.statusCode !== 'number' ||
-    !Number.isInteger(r.statusCode) ||
-    r.statusCode < 100 ||
-    r.statusCode > 599
-  ) {
+  if (typeof r.statusCode !== 'number' || !Number.isInteger(r.statusCode) || r.statusCode < 100 || r.statusCode > 599) {
     return undefined;
   }
   if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return undefined;
@@ -210,9 +195,5 @@ export function fromProxyResult(result: unknown): HttpAnswer | undefined {
     headers[name] = (values as unknown[]).map(String);
   }
   const text = r.body ?? '';
-  return {
-    statusCode: r.statusCode,
-    headers,
-    body: Buffer.from(text, r.isBase64Encoded ? 'base64' : 'utf8'),
-  };
+  return { statusCode: r.statusCode, headers, body: Buffer.from(text, r.isBase64Encoded ? 'base64' : 'utf8') };
 }

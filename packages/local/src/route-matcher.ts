@@ -38,9 +38,7 @@ export function compileRoutes(routes: readonly RouteDefinition[]): RouteMatcher 
   });
   resources.sort((a, b) => b.specificity - a.specificity);
 
-  function findResource(
-    path: string,
-  ): { resource: CompiledResource; params: Record<string, string> } | undefined {
+  function findResource(path: string): { resource: CompiledResource; params: Record<string, string> } | undefined {
     const segments = splitPath(path);
     for (const resource of resources) {
       if (resource.segments.length !== segments.length) continue;

@@ -121,8 +121,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     binaryMediaTypes: apiSettings.binaryMediaTypes,
     functionName,
     authenticate: options.authenticate ?? authStage.authenticate,
-    logError: (message, error) =>
-      log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
+    logError: (message, error) => log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
   });
 
   const server: Server = createHttpServer(async (req, res) => {

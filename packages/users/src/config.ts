@@ -8,9 +8,6 @@ import { DynamoUserRepository } from './adapters/dynamo-user-repository.js';
 import type { Clock } from './ports.js';
 
 export const logger = createLogger('users');
-export const userRepository = new DynamoUserRepository(
-  createDocumentClient(),
-  requiredEnv(tables.users.envVar),
-);
+export const userRepository = new DynamoUserRepository(createDocumentClient(), requiredEnv(tables.users.envVar));
 export const clock: Clock = { now: () => new Date() };
 export const newId = randomUUID;

@@ -36,26 +36,18 @@ export async function ensureTables(
   const client = new DynamoDBClient(localClientConfig(endpoint));
   try {
     for (const { name, definition } of definitions) {
-      const keys = [
-        definition.partitionKey,
-        definition.sortKey,
-        ...(definition.globalSecondaryIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey]),
-      ].filter((k) => k !== undefined);
+      const keys = [definition.partitionKey, definition.sortKey, ...(definition.globalSecondaryIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey])]
+        .filter((k) => k !== undefined);
       const attributes = new Map(keys.map((k) => [k.name, k.type]));
       try {
         await client.send(
           new CreateTableCommand({
             TableName: name,
             BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
-              AttributeName,
-              AttributeType,
-            })),
+            AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
             KeySchema: [
               { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
-              ...(definition.sortKey
-                ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' as const }]
-                : []),
+              ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' as const }] : []),
             ],
             ...(definition.globalSecondaryIndexes?.length
               ? {

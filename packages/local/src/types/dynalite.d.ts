@@ -1,6 +1,5 @@
 declare module 'dynalite' {
   import type { Server } from 'node:net';
-
   interface DynaliteOptions {
     path?: string;
     createTableMs?: number;

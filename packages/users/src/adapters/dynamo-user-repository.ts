@@ -1,11 +1,4 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, isConditionalCheckFailed } from '@snapstack/domain/dynamo';
 import { ConflictError, NotFoundError } from '@snapstack/domain/errors';
 import type { Page, User, UserPatch } from '@snapstack/domain/user';
@@ -21,15 +14,10 @@ export class DynamoUserRepository implements UserRepository {
   async create(user: User): Promise<void> {
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: user,
-          ConditionExpression: 'attribute_not_exists(id)',
-        }),
+        new PutCommand({ TableName: this.tableName, Item: user, ConditionExpression: 'attribute_not_exists(id)' }),
       );
     } catch (error) {
-      if (isConditionalCheckFailed(error))
-        throw new ConflictError(`user ${user.id} already exists`, { cause: error });
+      if (isConditionalCheckFailed(error)) throw new ConflictError(`user ${user.id} already exists`, { cause: error });
       throw error;
     }
   }
@@ -41,11 +29,7 @@ export class DynamoUserRepository implements UserRepository {
 
   async list({ limit, cursor }: { limit: number; cursor?: string }): Promise<Page<User>> {
     const { Items = [], LastEvaluatedKey } = await this.doc.send(
-      new ScanCommand({
-        TableName: this.tableName,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, ['id']),
-      }),
+      new ScanCommand({ TableName: this.tableName, Limit: limit, ExclusiveStartKey: decodeCursor(cursor, ['id']) }),
     );
     const next = encodeCursor(LastEvaluatedKey);
     return { items: Items.map(toUser), ...(next ? { cursor: next } : {}) };
@@ -75,11 +59,7 @@ export class DynamoUserRepository implements UserRepository {
   async delete(id: string): Promise<void> {
     try {
       await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { id },
-          ConditionExpression: 'attribute_exists(id)',
-        }),
+        new DeleteCommand({ TableName: this.tableName, Key: { id }, ConditionExpression: 'attribute_exists(id)' }),
       );
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new NotFoundError(`user ${id} not found`, { cause: error });

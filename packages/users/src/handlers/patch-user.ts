@@ -4,6 +4,4 @@ import { makePatchUser } from '../use-cases/users.js';
 
 const patchUser = makePatchUser(userRepository, clock);
 
-export const handler = httpHandler(logger, async (req) =>
-  ok(await patchUser(req.pathParam('id'), req.json())),
-);
+export const handler = httpHandler(logger, async (req) => ok(await patchUser(req.pathParam('id'), req.json())));

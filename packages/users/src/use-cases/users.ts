@@ -50,10 +50,7 @@ export function parsePageSize(raw: string | undefined): number {
 
 export function makeListUsers(repo: UserRepository) {
   return async (query: { limit?: string; cursor?: string }): Promise<Page<User>> =>
-    repo.list({
-      limit: parsePageSize(query.limit),
-      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-    });
+    repo.list({ limit: parsePageSize(query.limit), ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) });
 }
 
 export function makePatchUser(repo: UserRepository, clock: Clock) {
