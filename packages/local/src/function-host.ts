@@ -6,7 +6,7 @@
  * reloads too; every other package stays external and is loaded by Node from the package's
  * own node_modules, as Lambda loads it from the bundle's directory.
  */
-import { type FSWatcher, mkdirSync, watch } from 'node:fs';
+import { type FSWatcher, mkdirSync, rmSync, watch } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -46,9 +46,9 @@ const externalThirdParty: Plugin = {
 };
 
 /**
- * Module-wide, not per host: two runners in one process bundle to the same outfile, and a URL
- * Node has imported once is never re-read; a per-host counter would hand a second runner the
- * first one's module (and the configuration it read at its cold start).
+ * Module-wide, not per host: a URL Node has imported once is never re-read, so a per-host
+ * counter would hand a second runner in the same process the first one's module (and the
+ * configuration it read at its cold start).
  */
 let generation = 0;
 
@@ -113,7 +113,10 @@ export class FunctionHost {
     if (!fn) throw new Error(`no function "${id}" is registered`);
     const outDir = path.join(fn.packageDir, '.snapstack', 'local');
     mkdirSync(outDir, { recursive: true });
-    const outfile = path.join(outDir, `${id}.mjs`);
+    // One file per build: runners in parallel test workers (or `pnpm dev` beside a test run) must
+    // never import a bundle another process is halfway through writing.
+    const buildNumber = ++generation;
+    const outfile = path.join(outDir, `${id}-${process.pid}-${buildNumber}.mjs`);
     const result = await build({
       entryPoints: [fn.entry],
       outfile,
@@ -129,8 +132,13 @@ export class FunctionHost {
     });
     const inputs = new Set(Object.keys(result.metafile.inputs).map((p) => path.resolve(p)));
     // A query string gives the new build its own module record; Node never re-reads a URL.
-    const url = `${pathToFileURL(outfile).href}?v=${++generation}`;
-    const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    const url = `${pathToFileURL(outfile).href}?v=${buildNumber}`;
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    } finally {
+      rmSync(outfile, { force: true }); // loaded (or failed); the module lives on in memory
+    }
     const handler = mod[fn.exportName ?? 'handler'];
     if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
     return { handler: handler as LambdaHandler, inputs };
