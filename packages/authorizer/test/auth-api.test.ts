@@ -20,7 +20,9 @@ const FORBIDDEN = { message: 'Forbidden' };
 /** Routes meant to be callable by anyone. Adding one here is a decision, not an accident. */
 const PUBLIC_ROUTES: readonly string[] = [];
 
-const jwtScopes = [...new Set(routes.flatMap((r) => (r.auth.kind === 'jwt' ? (r.auth.scopes ?? []) : [])))].sort();
+const jwtScopes = [
+  ...new Set(routes.flatMap((r) => (r.auth.kind === 'jwt' ? (r.auth.scopes ?? []) : []))),
+].sort();
 const ada = () => ({ name: 'Ada Lovelace', age: 36, email: `ada-${randomUUID()}@example.com` });
 const concretePath = (route: RouteDefinition) => route.path.replace(/\{[^}]+\}/g, () => randomUUID());
 const bodyFor = (route: RouteDefinition) => (route.requestSchema === 'CreateUser' ? ada() : { name: 'Ada' });
@@ -30,12 +32,17 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 function authVerdict(res: TestResponse): 'admitted' | 401 | 'explicit-deny' | 'forbidden' | 'other-deny' {
   const type = res.headers.get('x-amzn-errortype');
   if (type === 'UnauthorizedException') return 401;
-  if (type === 'AccessDeniedException') return res.body?.message === EXPLICIT_DENY.message ? 'explicit-deny' : 'other-deny';
+  if (type === 'AccessDeniedException')
+    return res.body?.message === EXPLICIT_DENY.message ? 'explicit-deny' : 'other-deny';
   if (type === 'ForbiddenException') return 'forbidden';
   return 'admitted';
 }
 
-type Credential = { readonly name: string; readonly scopes?: readonly string[]; readonly apiKey?: 'valid' | 'unknown' };
+type Credential = {
+  readonly name: string;
+  readonly scopes?: readonly string[];
+  readonly apiKey?: 'valid' | 'unknown';
+};
 const credentials: Credential[] = [
   { name: 'nothing' },
   { name: 'api key', apiKey: 'valid' },
@@ -71,37 +78,56 @@ describe('the route table', () => {
     async (_name, route) => {
       for (const credential of credentials) {
         const headers: Record<string, string> = {};
-        if (credential.scopes) Object.assign(headers, bearer(await app.token({ sub: 'walker', scope: credential.scopes.join(' ') })));
-        if (credential.apiKey) headers['x-api-key'] = credential.apiKey === 'valid' ? app.apiKey : 'not-a-key';
+        if (credential.scopes)
+          Object.assign(
+            headers,
+            bearer(await app.token({ sub: 'walker', scope: credential.scopes.join(' ') })),
+          );
+        if (credential.apiKey)
+          headers['x-api-key'] = credential.apiKey === 'valid' ? app.apiKey : 'not-a-key';
         const res = await app.request(route.method, concretePath(route), {
           anonymous: true,
           headers,
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { json: bodyFor(route) }),
         });
-        expect(authVerdict(res), `${credential.name}: ${res.status} ${res.text}`).toBe(expectedVerdict(route, credential));
+        expect(authVerdict(res), `${credential.name}: ${res.status} ${res.text}`).toBe(
+          expectedVerdict(route, credential),
+        );
       }
     },
   );
 });
 
-const firstWriteRoute = () => {
-  const route = routes.find((r) => r.method === 'POST' && r.path === '/users');
-  if (!route) throw new Error('POST /users is gone from the route table');
-  return route;
-};
-
 describe('token attacks over HTTP', () => {
   const secret = () => new TextEncoder().encode(app.credentials.jwtSecret);
   const claims = () => ({ scope: 'users:write' });
   const signed = (build: (jwt: SignJWT) => SignJWT, key: Uint8Array = secret()) =>
-    build(new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setIssuer('snapstack').setAudience('snapstack-api').setExpirationTime('5m')).sign(key);
+    build(
+      new SignJWT(claims())
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('mallory')
+        .setIssuer('snapstack')
+        .setAudience('snapstack-api')
+        .setExpirationTime('5m'),
+    ).sign(key);
 
   it.each<[string, () => Promise<Record<string, string>>]>([
     ['wrong scheme', async () => ({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })],
     ['garbage', async () => ({ authorization: 'Bearer garbage' })],
-    ['alg none', async () => bearer(new UnsecuredJWT({ ...claims(), sub: 'mallory', iss: 'snapstack', aud: 'snapstack-api' }).setExpirationTime('5m').encode())],
+    [
+      'alg none',
+      async () =>
+        bearer(
+          new UnsecuredJWT({ ...claims(), sub: 'mallory', iss: 'snapstack', aud: 'snapstack-api' })
+            .setExpirationTime('5m')
+            .encode(),
+        ),
+    ],
     ['wrong secret', async () => bearer(await signed((j) => j, new TextEncoder().encode('x'.repeat(43))))],
-    ['expired', async () => bearer(await signed((j) => j.setExpirationTime(Math.floor(Date.now() / 1000) - 300)))],
+    [
+      'expired',
+      async () => bearer(await signed((j) => j.setExpirationTime(Math.floor(Date.now() / 1000) - 300))),
+    ],
     ['nbf in the future', async () => bearer(await signed((j) => j.setNotBefore('5m')))],
     ['wrong iss', async () => bearer(await signed((j) => j.setIssuer('evil')))],
     ['wrong aud', async () => bearer(await signed((j) => j.setAudience('another-api')))],
@@ -109,12 +135,24 @@ describe('token attacks over HTTP', () => {
       'tampered payload',
       async () => {
         const [h, , s] = (await app.token({ sub: 'mallory', scope: '' })).split('.');
-        const forged = Buffer.from(JSON.stringify({ sub: 'mallory', scope: 'users:write', iss: 'snapstack', aud: 'snapstack-api', exp: 9999999999 })).toString('base64url');
+        const forged = Buffer.from(
+          JSON.stringify({
+            sub: 'mallory',
+            scope: 'users:write',
+            iss: 'snapstack',
+            aud: 'snapstack-api',
+            exp: 9999999999,
+          }),
+        ).toString('base64url');
         return bearer(`${h}.${forged}.${s}`);
       },
     ],
   ])('denies %s with 401 Unauthorized', async (_name, headers) => {
-    const res = await app.request('POST', '/users', { anonymous: true, headers: await headers(), json: ada() });
+    const res = await app.request('POST', '/users', {
+      anonymous: true,
+      headers: await headers(),
+      json: ada(),
+    });
     expect(res.status).toBe(401);
     expect(res.body).toEqual(UNAUTHORIZED);
   });
@@ -144,7 +182,10 @@ describe('the authorizer cache (per token, 300 s by default)', () => {
     const before = app.authorizerInvocations();
     const made = await app.request('POST', '/users', { headers: bearer(token), json: ada() });
     expect(made.status).toBe(201);
-    const patched = await app.request('PATCH', `/users/${made.body.id}`, { headers: bearer(token), json: { age: 37 } });
+    const patched = await app.request('PATCH', `/users/${made.body.id}`, {
+      headers: bearer(token),
+      json: { age: 37 },
+    });
     expect(patched.status).toBe(200);
     const deleted = await app.request('DELETE', `/users/${made.body.id}`, { headers: bearer(token) });
     expect(deleted.status).toBe(204);
@@ -154,7 +195,9 @@ describe('the authorizer cache (per token, 300 s by default)', () => {
   it('keeps denying, from the cache, the routes a cached token lacks the scope for', async () => {
     const token = await app.token({ sub: 'nobody', scope: 'images:write' });
     const before = app.authorizerInvocations();
-    expect((await app.request('POST', '/users', { headers: bearer(token), json: ada() })).body).toEqual(EXPLICIT_DENY);
+    expect((await app.request('POST', '/users', { headers: bearer(token), json: ada() })).body).toEqual(
+      EXPLICIT_DENY,
+    );
     const res = await app.request('DELETE', `/users/${randomUUID()}`, { headers: bearer(token) });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(EXPLICIT_DENY);
@@ -166,7 +209,9 @@ describe('the authorizer cache (per token, 300 s by default)', () => {
     const jwt = routes.filter((r) => r.auth.kind === 'jwt');
     for (const allowed of jwt) {
       const scopes = allowed.auth.kind === 'jwt' ? (allowed.auth.scopes ?? []) : [];
-      const denied = jwt.find((r) => r.auth.kind === 'jwt' && !(r.auth.scopes ?? []).every((s) => scopes.includes(s)));
+      const denied = jwt.find(
+        (r) => r.auth.kind === 'jwt' && !(r.auth.scopes ?? []).every((s) => scopes.includes(s)),
+      );
       if (denied) return { allowed, denied, scopes };
     }
     return undefined;
@@ -175,9 +220,15 @@ describe('the authorizer cache (per token, 300 s by default)', () => {
     if (!pair) return;
     const token = await app.token({ sub: 'partial', scope: pair.scopes.join(' ') });
     const before = app.authorizerInvocations();
-    const first = await app.request(pair.allowed.method, concretePath(pair.allowed), { headers: bearer(token), json: bodyFor(pair.allowed) });
+    const first = await app.request(pair.allowed.method, concretePath(pair.allowed), {
+      headers: bearer(token),
+      json: bodyFor(pair.allowed),
+    });
     expect(authVerdict(first)).toBe('admitted');
-    const second = await app.request(pair.denied.method, concretePath(pair.denied), { headers: bearer(token), json: bodyFor(pair.denied) });
+    const second = await app.request(pair.denied.method, concretePath(pair.denied), {
+      headers: bearer(token),
+      json: bodyFor(pair.denied),
+    });
     expect(second.status).toBe(403);
     expect(second.body).toEqual(EXPLICIT_DENY);
     expect(app.authorizerInvocations()).toBe(before + 1);
@@ -193,7 +244,11 @@ describe('the authorizer cache (per token, 300 s by default)', () => {
 
 describe('the caller reaches handlers as requestContext.authorizer', () => {
   it("records the token's sub as createdBy on POST /users", async () => {
-    const token = await app.token({ sub: `alice-${randomUUID()}`, scope: 'users:write', email: 'alice@example.com' });
+    const token = await app.token({
+      sub: `alice-${randomUUID()}`,
+      scope: 'users:write',
+      email: 'alice@example.com',
+    });
     const sub = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).sub;
     const res = await app.request('POST', '/users', { headers: bearer(token), json: ada() });
     expect(res.status).toBe(201);
@@ -223,17 +278,21 @@ describe('API keys', () => {
 describe('CORS', () => {
   const origin = { origin: 'https://app.example' };
 
-  it.each(routes.map((r) => [r.path] as const).filter(([p], i, all) => all.findIndex(([q]) => q === p) === i))(
-    'answers the preflight of %s with its methods',
-    async (path) => {
-      const res = await app.request('OPTIONS', path.replace(/\{[^}]+\}/g, 'x'), { anonymous: true, headers: origin });
-      expect(res.status).toBe(200);
-      const methods = routes.filter((r) => r.path === path).map((r) => r.method);
-      expect(res.headers.get('access-control-allow-methods')?.split(',').sort()).toEqual([...methods, 'OPTIONS'].sort());
-      expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
-      expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    },
-  );
+  it.each(
+    routes.map((r) => [r.path] as const).filter(([p], i, all) => all.findIndex(([q]) => q === p) === i),
+  )('answers the preflight of %s with its methods', async (path) => {
+    const res = await app.request('OPTIONS', path.replace(/\{[^}]+\}/g, 'x'), {
+      anonymous: true,
+      headers: origin,
+    });
+    expect(res.status).toBe(200);
+    const methods = routes.filter((r) => r.path === path).map((r) => r.method);
+    expect(res.headers.get('access-control-allow-methods')?.split(',').sort()).toEqual(
+      [...methods, 'OPTIONS'].sort(),
+    );
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
 
   it.each<[string, () => Promise<TestResponse>]>([
     ['401', () => app.request('POST', '/users', { anonymous: true, headers: origin, json: ada() })],

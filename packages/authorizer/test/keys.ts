@@ -7,12 +7,24 @@ export const now = () => Math.floor(Date.now() / 1000);
 
 export async function rsaKey(kid: string) {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  return { kid, alg: 'RS256' as const, publicKey, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+  return {
+    kid,
+    alg: 'RS256' as const,
+    publicKey,
+    privateKey,
+    jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+  };
 }
 
 export async function ecKey(kid: string) {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  return { kid, alg: 'ES256' as const, publicKey, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
+  return {
+    kid,
+    alg: 'ES256' as const,
+    publicKey,
+    privateKey,
+    jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+  };
 }
 
 export function sign(

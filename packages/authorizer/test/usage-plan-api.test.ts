@@ -78,7 +78,10 @@ describe('CORS origins of a stage', () => {
   });
 
   it('gives an unlisted origin no CORS headers', async () => {
-    const res = await strict.request('OPTIONS', '/users', { anonymous: true, headers: { origin: 'https://evil.example' } });
+    const res = await strict.request('OPTIONS', '/users', {
+      anonymous: true,
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -13,8 +13,18 @@ const issueTable: RouteDefinition[] = [
   { method: 'GET', path: '/users', auth: { kind: 'apiKey' }, integration: lambda },
   { method: 'GET', path: '/users/{id}', auth: { kind: 'apiKey' }, integration: lambda },
   { method: 'POST', path: '/users', auth: { kind: 'jwt', scopes: ['users:write'] }, integration: lambda },
-  { method: 'PATCH', path: '/users/{id}', auth: { kind: 'jwt', scopes: ['users:write'] }, integration: lambda },
-  { method: 'DELETE', path: '/users/{id}', auth: { kind: 'jwt', scopes: ['users:write'] }, integration: lambda },
+  {
+    method: 'PATCH',
+    path: '/users/{id}',
+    auth: { kind: 'jwt', scopes: ['users:write'] },
+    integration: lambda,
+  },
+  {
+    method: 'DELETE',
+    path: '/users/{id}',
+    auth: { kind: 'jwt', scopes: ['users:write'] },
+    integration: lambda,
+  },
   { method: 'POST', path: '/users/{id}/likes', auth: { kind: 'jwt' }, integration: lambda },
   { method: 'POST', path: '/upload', auth: { kind: 'jwt', scopes: ['images:write'] }, integration: lambda },
   { method: 'POST', path: '/uploads', auth: { kind: 'jwt', scopes: ['images:write'] }, integration: lambda },
@@ -22,8 +32,17 @@ const issueTable: RouteDefinition[] = [
   { method: 'GET', path: '/metadata/{image_id}', auth: { kind: 'apiKey' }, integration: lambda },
 ];
 
-const policyFor = (table: readonly RouteDefinition[], scopes: string[], methodArn = arnOf('POST', '/users')) =>
-  buildPolicy(table, { methodArn, principalId: 'alice', scopes, context: { sub: 'alice', scope: scopes.join(' ') } });
+const policyFor = (
+  table: readonly RouteDefinition[],
+  scopes: string[],
+  methodArn = arnOf('POST', '/users'),
+) =>
+  buildPolicy(table, {
+    methodArn,
+    principalId: 'alice',
+    scopes,
+    context: { sub: 'alice', scope: scopes.join(' ') },
+  });
 
 describe('apiStageArn / routeArn', () => {
   it('derives the API stage from any method ARN and turns {params} into wildcards', () => {
@@ -63,14 +82,21 @@ describe('buildPolicy', () => {
       const { policyDocument } = policyFor(routes, scopes);
       for (const route of routes.filter((r) => r.auth.kind === 'jwt')) {
         const requestArn = arnOf(route.method, route.path.replace(/\{[^}]+\}/g, 'x'));
-        expect(evaluatePolicy(policyDocument, requestArn)).toBe(permits(route, scopes) ? 'allow' : 'explicit-deny');
+        expect(evaluatePolicy(policyDocument, requestArn)).toBe(
+          permits(route, scopes) ? 'allow' : 'explicit-deny',
+        );
       }
     }
   });
 
   it('never denies an allowed route through an overlapping wildcard', () => {
     const table: RouteDefinition[] = [
-      { method: 'POST', path: '/users/{id}', auth: { kind: 'jwt', scopes: ['users:write'] }, integration: lambda },
+      {
+        method: 'POST',
+        path: '/users/{id}',
+        auth: { kind: 'jwt', scopes: ['users:write'] },
+        integration: lambda,
+      },
       { method: 'POST', path: '/users/{id}/likes', auth: { kind: 'jwt' }, integration: lambda },
     ];
     const { policyDocument } = policyFor(table, []);
@@ -85,7 +111,9 @@ describe('buildPolicy', () => {
 
   it('does not reach other stages or APIs', () => {
     const { policyDocument } = policyFor(issueTable, ['users:write']);
-    expect(evaluatePolicy(policyDocument, arnOf('POST', '/users').replace('/prod/', '/dev/'))).toBe('implicit-deny');
+    expect(evaluatePolicy(policyDocument, arnOf('POST', '/users').replace('/prod/', '/dev/'))).toBe(
+      'implicit-deny',
+    );
   });
 });
 

@@ -23,7 +23,13 @@ const cognitoIssuer: IssuerPolicy = {
   algorithms: ['RS256', 'ES256'],
   clockToleranceSeconds: 30,
 };
-const hsClaims = () => ({ sub: 'alice', iss: 'snapstack', aud: 'snapstack-api', exp: now() + 600, scope: 'users:write' });
+const hsClaims = () => ({
+  sub: 'alice',
+  iss: 'snapstack',
+  aud: 'snapstack-api',
+  exp: now() + 600,
+  scope: 'users:write',
+});
 const cognitoClaims = () => ({
   sub: 'bob',
   iss: cognitoIssuer.issuer,
@@ -52,14 +58,20 @@ const bearer = (token: string) => `Bearer ${token}`;
 const tamper = (token: string) => {
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-  const forged = Buffer.from(JSON.stringify({ ...claims, scope: 'users:write images:write admin' })).toString('base64url');
+  const forged = Buffer.from(JSON.stringify({ ...claims, scope: 'users:write images:write admin' })).toString(
+    'base64url',
+  );
   return [header, forged, signature].join('.');
 };
 
 describe('makeVerifyBearer (shared secret, HS256)', () => {
   it('accepts a valid token and returns sub, scopes and email', async () => {
     const token = await sign({ ...hsClaims(), email: 'a@example.com' }, secretBytes, { alg: 'HS256' });
-    await expect(verifyHs(bearer(token))).resolves.toEqual({ sub: 'alice', scopes: ['users:write'], email: 'a@example.com' });
+    await expect(verifyHs(bearer(token))).resolves.toEqual({
+      sub: 'alice',
+      scopes: ['users:write'],
+      email: 'a@example.com',
+    });
   });
 
   it('accepts a token expired by less than the clock skew', async () => {
@@ -76,18 +88,51 @@ describe('makeVerifyBearer (shared secret, HS256)', () => {
     ['garbage in three parts', async () => 'Bearer aaa.bbb.ccc'],
     ['alg none', async () => bearer(new UnsecuredJWT(hsClaims()).encode())],
     ['alg none with a signature part', async () => bearer(`${new UnsecuredJWT(hsClaims()).encode()}c2ln`)],
-    ['wrong secret', async () => bearer(await sign(hsClaims(), await generateSecret('HS256'), { alg: 'HS256' }))],
-    ['HS384 with the right secret (not allowed)', async () => bearer(await sign(hsClaims(), secretBytes, { alg: 'HS384' }))],
-    ['RS256 token (not allowed for this issuer)', async () => bearer(await sign(hsClaims(), rs.privateKey, { alg: 'RS256', kid: 'rs-1' }))],
+    [
+      'wrong secret',
+      async () => bearer(await sign(hsClaims(), await generateSecret('HS256'), { alg: 'HS256' })),
+    ],
+    [
+      'HS384 with the right secret (not allowed)',
+      async () => bearer(await sign(hsClaims(), secretBytes, { alg: 'HS384' })),
+    ],
+    [
+      'RS256 token (not allowed for this issuer)',
+      async () => bearer(await sign(hsClaims(), rs.privateKey, { alg: 'RS256', kid: 'rs-1' })),
+    ],
     ['tampered payload', async () => bearer(tamper(await sign(hsClaims(), secretBytes, { alg: 'HS256' })))],
-    ['expired', async () => bearer(await sign({ ...hsClaims(), exp: now() - 120 }, secretBytes, { alg: 'HS256' }))],
-    ['nbf in the future', async () => bearer(await sign({ ...hsClaims(), nbf: now() + 120 }, secretBytes, { alg: 'HS256' }))],
-    ['no exp', async () => bearer(await sign({ ...hsClaims(), exp: undefined }, secretBytes, { alg: 'HS256' }))],
-    ['no sub', async () => bearer(await sign({ ...hsClaims(), sub: undefined }, secretBytes, { alg: 'HS256' }))],
-    ['wrong iss', async () => bearer(await sign({ ...hsClaims(), iss: 'someone-else' }, secretBytes, { alg: 'HS256' }))],
-    ['no iss', async () => bearer(await sign({ ...hsClaims(), iss: undefined }, secretBytes, { alg: 'HS256' }))],
-    ['wrong aud', async () => bearer(await sign({ ...hsClaims(), aud: 'another-api' }, secretBytes, { alg: 'HS256' }))],
-    ['no aud', async () => bearer(await sign({ ...hsClaims(), aud: undefined }, secretBytes, { alg: 'HS256' }))],
+    [
+      'expired',
+      async () => bearer(await sign({ ...hsClaims(), exp: now() - 120 }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'nbf in the future',
+      async () => bearer(await sign({ ...hsClaims(), nbf: now() + 120 }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'no exp',
+      async () => bearer(await sign({ ...hsClaims(), exp: undefined }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'no sub',
+      async () => bearer(await sign({ ...hsClaims(), sub: undefined }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'wrong iss',
+      async () => bearer(await sign({ ...hsClaims(), iss: 'someone-else' }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'no iss',
+      async () => bearer(await sign({ ...hsClaims(), iss: undefined }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'wrong aud',
+      async () => bearer(await sign({ ...hsClaims(), aud: 'another-api' }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'no aud',
+      async () => bearer(await sign({ ...hsClaims(), aud: undefined }, secretBytes, { alg: 'HS256' })),
+    ],
   ])('denies %s', async (_name, header) => {
     await expect(verifyHs(await header())).rejects.toBeInstanceOf(InvalidTokenError);
   });
@@ -103,23 +148,56 @@ describe('makeVerifyBearer (JWKS issuer, Cognito access tokens)', () => {
   it.each<[string, () => Promise<string>]>([
     [
       'HS256 signed with the RS public key (key confusion)',
-      async () => sign(cognitoClaims(), new TextEncoder().encode(await exportSPKI(rs.publicKey)), { alg: 'HS256', kid: 'rs-1' }),
+      async () =>
+        sign(cognitoClaims(), new TextEncoder().encode(await exportSPKI(rs.publicKey)), {
+          alg: 'HS256',
+          kid: 'rs-1',
+        }),
     ],
     ['alg none', async () => new UnsecuredJWT(cognitoClaims()).encode()],
     ['unknown kid', async () => sign(cognitoClaims(), rs.privateKey, { alg: 'RS256', kid: 'no-such-key' })],
-    ['signed by a key not in the set', async () => sign(cognitoClaims(), (await rsaKey('rs-1')).privateKey, { alg: 'RS256', kid: 'rs-1' })],
-    ['wrong token_use (an id token)', async () => sign({ ...cognitoClaims(), token_use: 'id' }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' })],
-    ['wrong client_id', async () => sign({ ...cognitoClaims(), client_id: 'other' }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' })],
-    ['wrong iss', async () => sign({ ...cognitoClaims(), iss: 'https://evil.example' }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' })],
-    ['expired', async () => sign({ ...cognitoClaims(), exp: now() - 120 }, es.privateKey, { alg: 'ES256', kid: 'es-1' })],
-    ['tampered payload', async () => tamper(await sign(cognitoClaims(), rs.privateKey, { alg: 'RS256', kid: 'rs-1' }))],
-    ['ES256 header on an RS key', async () => sign(cognitoClaims(), es.privateKey, { alg: 'ES256', kid: 'rs-1' })],
+    [
+      'signed by a key not in the set',
+      async () => sign(cognitoClaims(), (await rsaKey('rs-1')).privateKey, { alg: 'RS256', kid: 'rs-1' }),
+    ],
+    [
+      'wrong token_use (an id token)',
+      async () => sign({ ...cognitoClaims(), token_use: 'id' }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' }),
+    ],
+    [
+      'wrong client_id',
+      async () =>
+        sign({ ...cognitoClaims(), client_id: 'other' }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' }),
+    ],
+    [
+      'wrong iss',
+      async () =>
+        sign({ ...cognitoClaims(), iss: 'https://evil.example' }, rs.privateKey, {
+          alg: 'RS256',
+          kid: 'rs-1',
+        }),
+    ],
+    [
+      'expired',
+      async () =>
+        sign({ ...cognitoClaims(), exp: now() - 120 }, es.privateKey, { alg: 'ES256', kid: 'es-1' }),
+    ],
+    [
+      'tampered payload',
+      async () => tamper(await sign(cognitoClaims(), rs.privateKey, { alg: 'RS256', kid: 'rs-1' })),
+    ],
+    [
+      'ES256 header on an RS key',
+      async () => sign(cognitoClaims(), es.privateKey, { alg: 'ES256', kid: 'rs-1' }),
+    ],
   ])('denies %s', async (_name, token) => {
     await expect(verifyJwks(bearer(await token()))).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   it('HS256 token signed with the RS public key is also denied by the shared-secret issuer', async () => {
-    const token = await sign(hsClaims(), new TextEncoder().encode(await exportSPKI(rs.publicKey)), { alg: 'HS256' });
+    const token = await sign(hsClaims(), new TextEncoder().encode(await exportSPKI(rs.publicKey)), {
+      alg: 'HS256',
+    });
     await expect(verifyHs(bearer(token))).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
@@ -150,7 +228,10 @@ describe('makeVerifyBearer (JWKS issuer, Cognito access tokens)', () => {
     const verify = makeVerifyBearer(cognitoIssuer, remoteKeySet(counted.url));
     try {
       for (let i = 0; i < 5; i += 1) {
-        const token = await sign({ ...cognitoClaims(), sub: `user-${i}` }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' });
+        const token = await sign({ ...cognitoClaims(), sub: `user-${i}` }, rs.privateKey, {
+          alg: 'RS256',
+          kid: 'rs-1',
+        });
         await verify(bearer(token));
       }
       expect(counted.requests).toBe(1);

@@ -6,7 +6,11 @@ const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 
 describe('evaluatePolicy', () => {
   it.each([
-    ['allow by exact ARN', doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${API}/GET/users` }), 'allow'],
+    [
+      'allow by exact ARN',
+      doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${API}/GET/users` }),
+      'allow',
+    ],
     ['allow by wildcard', doc({ Effect: 'Allow', Action: 'execute-api:*', Resource: [`${API}/*`] }), 'allow'],
     [
       'explicit deny beats allow',
@@ -16,9 +20,17 @@ describe('evaluatePolicy', () => {
       ),
       'explicit-deny',
     ],
-    ['no matching statement', doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${API}/POST/users` }), 'implicit-deny'],
+    [
+      'no matching statement',
+      doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${API}/POST/users` }),
+      'implicit-deny',
+    ],
     ['another action', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), 'implicit-deny'],
-    ['ARNs are case-sensitive', doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${API}/get/users` }), 'implicit-deny'],
+    [
+      'ARNs are case-sensitive',
+      doc({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${API}/get/users` }),
+      'implicit-deny',
+    ],
     ['no statements', { Version: '2012-10-17' }, 'implicit-deny'],
   ])('%s', (_name, policy, expected) => {
     expect(evaluatePolicy(policy, `${API}/GET/users`)).toBe(expected);

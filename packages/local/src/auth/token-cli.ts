@@ -27,7 +27,9 @@ try {
     sub: values.sub ?? 'dev-user',
     scope: values.scope ?? allScopes(routes).join(' '),
     ...(values.email !== undefined ? { email: values.email } : {}),
-    ...(expiresIn !== undefined ? { expiresIn: /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn } : {}),
+    ...(expiresIn !== undefined
+      ? { expiresIn: /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn }
+      : {}),
   });
   process.stdout.write(`${token}\n`);
 } catch (error) {
