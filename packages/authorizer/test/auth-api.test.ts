@@ -159,7 +159,10 @@ describe('token attacks over HTTP', () => {
 
   it('answers 401 to a missing Authorization header without invoking the authorizer', async () => {
     const before = app.authorizerInvocations();
-    for (const headers of [{}, { authorization: '' }, { 'x-api-key': app.apiKey }]) {
+    for (const headers of [{}, { authorization: '' }, { 'x-api-key': app.apiKey }] as Record<
+      string,
+      string
+    >[]) {
       const res = await app.request('POST', '/users', { anonymous: true, headers, json: ada() });
       expect(res.status).toBe(401);
       expect(res.body).toEqual(UNAUTHORIZED);

@@ -29,7 +29,7 @@ export async function ecKey(kid: string) {
 
 export function sign(
   payload: JWTPayload,
-  key: CryptoKey | Uint8Array,
+  key: Parameters<SignJWT['sign']>[0],
   header: { alg: string; kid?: string },
 ): Promise<string> {
   return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', ...header }).sign(key);

@@ -32,7 +32,7 @@ describe('evaluatePolicy', () => {
       'implicit-deny',
     ],
     ['no statements', { Version: '2012-10-17' }, 'implicit-deny'],
-  ])('%s', (_name, policy, expected) => {
+  ] as Array<[string, { Statement?: unknown }, string]>)('%s', (_name, policy, expected) => {
     expect(evaluatePolicy(policy, `${API}/GET/users`)).toBe(expected);
   });
 });
