@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { functions } from '@snapstack/domain/routes';
 import { buildProxyEvent, lambdaContext } from '../../packages/local/src/proxy-event.js';
-import { createServer } from '../../packages/local/src/server.js';
+import { startTestRunner } from '../../packages/local/src/testing.js';
 import { bundleFunction, REPO_ROOT } from '../bundle.js';
 import { coldImportRatio, percentile, timingEnv } from './measure.js';
 import type { Bench, BenchTarget, Cell } from './types.js';
@@ -44,18 +44,17 @@ export default (async ({ workDir, log }) => {
   }
 
   // 2. Runner overhead under load.
-  const runner = await createServer({ port: 0, dataDir: undefined, watch: false, log: () => undefined });
+  const runner = await startTestRunner();
   try {
-    const created = await fetch(`${runner.url}/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await benchCredentials()) },
-      body: JSON.stringify({ name: 'Bench', age: 40, email: 'bench@example.com' }),
+    const created = await runner.request('POST', '/users', {
+      json: { name: 'Bench', age: 40, email: 'bench@example.com' },
     });
-    const user = (await created.json()) as { id: string };
+    const user = created.body as { id: string };
     const url = `${runner.url}/users/${user.id}`;
 
     const direct = await loadDirect(await runner.handler('getUser'), user.id);
-    const viaRunner = await autocannon(url, await benchCredentials(), workDir);
+    // GET /users/{id} takes an API key (no authorizer runs), as in AWS.
+    const viaRunner = await autocannon(url, { 'x-api-key': runner.apiKey }, workDir);
     const overhead = viaRunner.p50 / direct.p50;
     rows.push(
       {
@@ -99,11 +98,6 @@ function kib(bytes: number): number {
 
 function tableEnv(): Record<string, string> {
   return { USERS_TABLE: 'bench-users' };
-}
-
-/** The credentials the runner's auth stage accepts for reads (none until auth is enforced). */
-async function benchCredentials(): Promise<Record<string, string>> {
-  return {};
 }
 
 async function loadDirect(handler: (event: unknown, context: unknown) => Promise<unknown>, id: string) {

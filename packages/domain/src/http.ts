@@ -10,6 +10,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { corsHeaders, originsFromEnv } from './cors.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -154,13 +155,20 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context?: Context) => P
 
 /** Wraps a request -> response function as a Lambda proxy handler. */
 export function httpHandler(logger: Logger, handle: HttpRouteHandler): ProxyHandler {
+  const allowOrigins = originsFromEnv();
   return async (event, context) => {
     if (context) logger.addContext(context);
     logger.appendKeys({ requestId: event.requestContext?.requestId, resource: event.resource });
+    const request = toHttpRequest(event);
+    // A proxy integration's headers reach the client untouched, so CORS is the function's job.
+    const withCors = (response: HttpResponse): HttpResponse => ({
+      ...response,
+      headers: { ...corsHeaders(request.headers.origin, allowOrigins), ...response.headers },
+    });
     try {
-      return toProxyResult(await handle(toHttpRequest(event)));
+      return toProxyResult(withCors(await handle(request)));
     } catch (error) {
-      return toProxyResult(errorResponse(error, logger));
+      return toProxyResult(withCors(errorResponse(error, logger)));
     } finally {
       logger.resetKeys();
     }

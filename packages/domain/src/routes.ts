@@ -5,6 +5,7 @@
  * authorizer, integration); the local runner routes and validates with it; handlers are
  * looked up through `functions`. Nothing else spells a path or a schema.
  */
+import type { ParameterId } from './parameters.js';
 import type { RequestSchemaName } from './schemas.js';
 import type { TableId } from './tables.js';
 
@@ -35,7 +36,11 @@ export interface RouteDefinition {
 /** What a function may touch; infra turns this into its IAM policy, action by action. */
 export interface FunctionAccess {
   readonly dynamodb?: Partial<Record<TableId, readonly DynamoDbAction[]>>;
+  /** SSM parameters (see ./parameters.ts); SecureStrings use the account's `aws/ssm` key. */
+  readonly ssm?: Partial<Record<ParameterId, readonly SsmAction[]>>;
 }
+
+export type SsmAction = 'GetParameter';
 
 export type DynamoDbAction =
   | 'GetItem'
@@ -100,6 +105,14 @@ export const functions = {
     timeoutSeconds: 10,
     access: { dynamodb: { users: ['DeleteItem'] } },
   },
+  authorizer: {
+    package: 'authorizer',
+    entry: 'src/handlers/authorize.ts',
+    description: 'Lambda authorizer (REQUEST): verifies bearer JWTs, returns the policy for all routes',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    access: { ssm: { jwtSecret: ['GetParameter'] } },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionId = keyof typeof functions;
@@ -136,4 +149,46 @@ export const routes: readonly RouteDefinition[] = [
 export const apiSettings = {
   /** Bodies of these content types reach functions base64-encoded (`isBase64Encoded`). */
   binaryMediaTypes: [] as readonly string[],
-};
+  /** The Lambda authorizer in front of every `jwt` route. */
+  authorizer: {
+    function: 'authorizer' satisfies FunctionId,
+    type: 'REQUEST',
+    /** API Gateway answers 401 without invoking the authorizer when this is missing. */
+    identitySource: 'method.request.header.Authorization',
+    /** Results are cached per identity source value; 0 disables caching. */
+    resultTtlSeconds: 300,
+    /**
+     * The default token issuer: HS256 with the secret in SSM (`parameters.jwtSecret`). A stage may
+     * use a JWKS issuer instead (a Cognito user pool), configured by the authorizer's environment.
+     */
+    sharedSecret: {
+      parameter: 'jwtSecret' satisfies ParameterId,
+      issuer: 'snapstack',
+      audience: 'snapstack-api',
+    },
+  },
+  /** Preflight `OPTIONS` on every resource and CORS headers on every response, gateway errors included. */
+  cors: {
+    /** `*` allows any origin; otherwise the request's `Origin` is echoed when listed. */
+    allowOrigins: { default: ['*'], byStage: {} } as {
+      readonly default: readonly string[];
+      readonly byStage: Readonly<Record<string, readonly string[]>>;
+    },
+    allowHeaders: ['Content-Type', 'Authorization', 'X-Api-Key', 'X-Amz-Date', 'X-Amz-Security-Token'],
+    exposeHeaders: ['Location'],
+    maxAgeSeconds: 600,
+  },
+  /** The usage plan behind `apiKey` routes (per stage, one key per client). */
+  usagePlan: {
+    /** Steady-state requests per second (token bucket refill rate). */
+    rateLimit: 50,
+    /** Bucket size: the most requests accepted at once. */
+    burstLimit: 100,
+    quota: { limit: 10_000, period: 'DAY' },
+  },
+} as const;
+
+/** The CORS origins of a stage: its own list, else the default. */
+export function corsOrigins(stage: string): readonly string[] {
+  return apiSettings.cors.allowOrigins.byStage[stage] ?? apiSettings.cors.allowOrigins.default;
+}

@@ -6,7 +6,7 @@
  * reloads too; every other package stays external and is loaded by Node from the package's
  * own node_modules, as Lambda loads it from the bundle's directory.
  */
-import { type FSWatcher, mkdirSync, watch } from 'node:fs';
+import { type FSWatcher, mkdirSync, rmSync, watch } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -49,8 +49,12 @@ const externalThirdParty: Plugin = {
   },
 };
 
-/** Process-wide, so two hosts (two runners in one process) never share a module record. */
-let buildGeneration = 0;
+/**
+ * Module-wide, not per host: a URL Node has imported once is never re-read, so a per-host
+ * counter would hand a second runner in the same process the first one's module (and the
+ * configuration it read at its cold start).
+ */
+let generation = 0;
 
 export class FunctionHost {
   private readonly loaded = new Map<string, Promise<Loaded>>();
@@ -117,7 +121,10 @@ export class FunctionHost {
     if (!fn) throw new Error(`no function "${id}" is registered`);
     const outDir = path.join(fn.packageDir, '.snapstack', 'local');
     mkdirSync(outDir, { recursive: true });
-    const outfile = path.join(outDir, `${id}.mjs`);
+    // One file per build: runners in parallel test workers (or `pnpm dev` beside a test run) must
+    // never import a bundle another process is halfway through writing.
+    const buildNumber = ++generation;
+    const outfile = path.join(outDir, `${id}-${process.pid}-${buildNumber}.mjs`);
     const result = await build({
       entryPoints: [fn.entry],
       outfile,
@@ -133,8 +140,13 @@ export class FunctionHost {
     });
     const inputs = new Set(Object.keys(result.metafile.inputs).map((p) => path.resolve(p)));
     // A query string gives the new build its own module record; Node never re-reads a URL.
-    const url = `${pathToFileURL(outfile).href}?v=${++buildGeneration}`;
-    const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    const url = `${pathToFileURL(outfile).href}?v=${buildNumber}`;
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    } finally {
+      rmSync(outfile, { force: true }); // loaded (or failed); the module lives on in memory
+    }
     const handler = mod[fn.exportName ?? 'handler'];
     if (typeof handler !== 'function')
       throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);

@@ -18,6 +18,7 @@ import {
 } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { compileValidator, type Validator } from '@snapstack/domain/validation';
+import type { Cors } from './cors.js';
 import type { FunctionHost } from './function-host.js';
 import {
   buildProxyEvent,
@@ -37,6 +38,7 @@ import type { RouteMatch, RouteMatcher } from './route-matcher.js';
 export type Authenticate = (
   route: RouteDefinition,
   request: IncomingRequest,
+  pathParameters?: Readonly<Record<string, string>>,
 ) => Promise<{ readonly authorizer?: Record<string, unknown> } | { readonly deny: HttpAnswer }>;
 
 export const admitAll: Authenticate = async () => ({});
@@ -59,6 +61,7 @@ export function gatewayAnswer(type: GatewayResponseType, headers: Record<string,
     statusCode,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorTypeHeader(type), ...headers },
     body: Buffer.from(JSON.stringify({ message })),
+    fromGateway: true,
   };
 }
 
@@ -95,7 +98,7 @@ export class LocalGateway {
   async handle(request: IncomingRequest): Promise<HttpAnswer> {
     const match = this.options.matcher.match(request.method, request.url.pathname);
     if (!match) return gatewayAnswer('MISSING_AUTHENTICATION_TOKEN');
-    const auth = await (this.options.authenticate ?? admitAll)(match.route, request);
+    const auth = await (this.options.authenticate ?? admitAll)(match.route, request, match.pathParameters);
     if ('deny' in auth) return auth.deny;
     if (!this.bodyIsValid(match.route, request)) return gatewayAnswer('BAD_REQUEST_BODY');
     return this.integrate(match, request, auth.authorizer);
@@ -180,12 +183,15 @@ export class LocalGateway {
 }
 
 /** The HTTP side of the gateway: reads the request (refusing oversize payloads), answers, logs one line. */
-export function requestListener(gateway: LocalGateway, log: (line: string) => void) {
+export function requestListener(gateway: LocalGateway, log: (line: string) => void, cors?: Cors) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const request = await readRequest(req, MAX_GATEWAY_PAYLOAD_BYTES);
-    const answer =
-      request === 'too-large' ? gatewayAnswer('REQUEST_TOO_LARGE') : await gateway.handle(request);
+    const incoming = request === 'too-large' ? undefined : request;
+    const raw = incoming
+      ? (cors?.preflight(incoming) ?? (await gateway.handle(incoming)))
+      : gatewayAnswer('REQUEST_TOO_LARGE');
+    const answer = cors ? cors.decorate(raw, incoming) : raw;
     res.writeHead(answer.statusCode, {
       ...answer.headers,
       'content-length': answer.body.length,

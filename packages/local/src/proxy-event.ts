@@ -184,6 +184,8 @@ export interface HttpAnswer {
   readonly statusCode: number;
   readonly headers: Record<string, string | string[]>;
   readonly body: Buffer;
+  /** Answered by the gateway itself (a gateway response), not by an integration. */
+  readonly fromGateway?: boolean;
 }
 
 /**

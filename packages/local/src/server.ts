@@ -7,9 +7,14 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
-import { apiSettings, type FunctionId, functions, routes } from '@snapstack/domain/routes';
+import { apiSettings, corsOrigins, type FunctionId, functions, routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
+import { createAuthStage } from './auth/auth-stage.js';
+import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
+import type { UsagePlanLimits } from './auth/usage-plan.js';
+import { createCors } from './cors.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
@@ -34,6 +39,12 @@ export interface LocalRunnerOptions {
   readonly log?: (line: string) => void;
   /** Replaces the gateway's auth stage (tests of other stages only). */
   readonly authenticate?: Authenticate;
+  /** Overrides of the auth stage's settings (defaults: `apiSettings`). */
+  readonly auth?: {
+    readonly resultTtlSeconds?: number;
+    readonly usagePlan?: UsagePlanLimits;
+    readonly corsOrigins?: readonly string[];
+  };
 }
 
 export interface LocalRunner {
@@ -44,6 +55,10 @@ export interface LocalRunner {
   readonly names: { readonly tables: Readonly<Record<keyof typeof tables, string>> };
   /** The loaded handler of a catalog function, to invoke it directly (benchmarks, direct invokes). */
   handler(id: FunctionId): Promise<(event: unknown, context: unknown) => Promise<unknown>>;
+  /** The dev JWT secret and API key this runner accepts (see auth/credentials.ts). */
+  readonly credentials: DevCredentials;
+  /** How many times the authorizer function ran (authorizer cache hits do not count). */
+  authorizerInvocations(): number;
   close(): Promise<void>;
 }
 
@@ -52,6 +67,8 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = options.dataDir;
   if (dataDir && options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  const credentials = loadDevCredentials(dataDir);
+  const allowOrigins = options.auth?.corsOrigins ?? corsOrigins(stage);
 
   const dynamodb = await startDynamoDb(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {});
   const tableNames = Object.fromEntries(
@@ -69,6 +86,9 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    // In AWS the authorizer reads the secret from SSM (AUTH_JWT_SECRET_PARAMETER); locally there is no SSM.
+    AUTH_JWT_SECRET: credentials.jwtSecret,
+    [CORS_ORIGINS_ENV]: allowOrigins.join(','),
     ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, tableNames[t.id]])),
   });
 
@@ -83,18 +103,29 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   await host.warmAll();
   if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
 
+  const authStage = createAuthStage({
+    stage,
+    host,
+    functionName,
+    apiKeys: [credentials.apiKey],
+    ...options.auth,
+    logError: (message, error) =>
+      log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
+  });
+  const matcher = compileRoutes(routes);
+  const cors = createCors(matcher, allowOrigins);
   const gateway = new LocalGateway({
     stage,
-    matcher: compileRoutes(routes),
+    matcher,
     host,
     binaryMediaTypes: apiSettings.binaryMediaTypes,
     functionName,
-    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    authenticate: options.authenticate ?? authStage.authenticate,
     logError: (message, error) =>
       log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
   });
 
-  const server: Server = createHttpServer(requestListener(gateway, log));
+  const server: Server = createHttpServer(requestListener(gateway, log, cors));
   server.keepAliveTimeout = 65_000;
   await listen(server, options.port ?? 3000).catch(async (error) => {
     await dynamodb.close();
@@ -108,6 +139,8 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     endpoints: { dynamodb: dynamodb.endpoint },
     names: { tables: tableNames },
     handler: (id) => host.handler(id),
+    credentials,
+    authorizerInvocations: authStage.authorizerInvocations,
     async close() {
       host.close();
       server.closeAllConnections();

@@ -2,10 +2,18 @@
  * Test support: starts an isolated local runner (in-memory emulators, free port) and offers a
  * small JSON client over real HTTP. Every test file gets its own runner, so tests never share data.
  *
+ * `request()` authenticates like a well-behaved client by default: it sends the runner's API key
+ * (`x-api-key`) and a dev token carrying every scope the route table uses. Pass `anonymous: true`
+ * to send neither, or your own `authorization` / `x-api-key` headers to replace them.
+ *
  * @example
  * const app = await startTestRunner();
  * const res = await app.request('POST', '/users', { json: { name: 'Ada', age: 36, email: 'a@b.io' } });
+ * const reader = await app.token({ sub: 'bob', scope: '' });
+ * await app.request('DELETE', `/users/${res.body.id}`, { headers: { authorization: `Bearer ${reader}` } }); // 403
  */
+import { routes } from '@snapstack/domain/routes';
+import { allScopes, type DevTokenClaims, signDevToken } from './auth/credentials.js';
 import { createServer, type LocalRunner, type LocalRunnerOptions } from './server.js';
 
 export interface TestResponse {
@@ -17,13 +25,23 @@ export interface TestResponse {
   readonly body: any;
 }
 
-export interface TestRunner extends LocalRunner {
-  request(
-    method: string,
-    path: string,
-    options?: { json?: unknown; body?: string | Uint8Array; headers?: Record<string, string> },
-  ): Promise<TestResponse>;
+export interface RequestOptions {
+  json?: unknown;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+  /** Send no default credentials (neither the dev token nor the API key). */
+  anonymous?: boolean;
 }
+
+export interface TestRunner extends LocalRunner {
+  request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
+  /** A dev JWT this runner's authorizer accepts. Defaults: sub `dev-user`, no scopes, 1 h. */
+  token(claims?: DevTokenClaims): Promise<string>;
+  /** The local usage plan's API key. */
+  readonly apiKey: string;
+}
+
+export const TEST_SUBJECT = 'test-user';
 
 export async function startTestRunner(options: LocalRunnerOptions = {}): Promise<TestRunner> {
   const runner = await createServer({
@@ -33,12 +51,28 @@ export async function startTestRunner(options: LocalRunnerOptions = {}): Promise
     log: () => undefined,
     ...options,
   });
+  const token = (claims: DevTokenClaims = {}) => signDevToken(runner.credentials.jwtSecret, claims);
+  const fullAccess = await token({ sub: TEST_SUBJECT, scope: allScopes(routes).join(' ') });
   return {
     ...runner,
-    async request(method, path, { json, body, headers = {} } = {}) {
+    close: () => runner.close(),
+    authorizerInvocations: () => runner.authorizerInvocations(),
+    apiKey: runner.credentials.apiKey,
+    token,
+    async request(method, path, { json, body, headers = {}, anonymous = false } = {}) {
+      const given = new Set(Object.keys(headers).map((h) => h.toLowerCase()));
+      const defaults: Record<string, string> = {};
+      if (!anonymous && !given.has('authorization') && !given.has('x-api-key')) {
+        defaults.authorization = `Bearer ${fullAccess}`;
+        defaults['x-api-key'] = runner.credentials.apiKey;
+      }
       const res = await fetch(`${runner.url}${path}`, {
         method,
-        headers: json !== undefined ? { 'content-type': 'application/json', ...headers } : headers,
+        headers: {
+          ...defaults,
+          ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         ...(json !== undefined ? { body: JSON.stringify(json) } : body !== undefined ? { body } : {}),
       });
       const text = await res.text();

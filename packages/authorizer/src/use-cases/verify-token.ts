@@ -1,0 +1,87 @@
+/**
+ * Bearer JWT verification with `jose`: a strict algorithm allow-list per issuer, required
+ * `iss`, audience, `exp` and `sub`, `exp`/`nbf` checked with a small clock skew. Keys come in
+ * through a port (a shared secret, or a JWKS set), so this stays pure.
+ *
+ * @example
+ * const verify = makeVerifyBearer(issuer, async () => secret);
+ * const caller = await verify('Bearer eyJ...'); // { sub, scopes, email? }
+ */
+import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { InvalidTokenError } from '../errors.js';
+
+export type Algorithm =
+  | 'HS256'
+  | 'HS384'
+  | 'HS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'ES256'
+  | 'ES384'
+  | 'PS256';
+
+export interface IssuerPolicy {
+  /** Required `iss`. */
+  readonly issuer: string;
+  /** Required audience: the `aud` claim, or Cognito access tokens' `client_id`. */
+  readonly audience: string;
+  readonly audienceClaim: 'aud' | 'client_id';
+  /** Required `token_use` (Cognito: `access` or `id`), when set. */
+  readonly tokenUse?: string;
+  /** Only these `alg`s are accepted; `none` never is. */
+  readonly algorithms: readonly Algorithm[];
+  readonly clockToleranceSeconds: number;
+}
+
+/** Who the token says the caller is. */
+export interface VerifiedCaller {
+  readonly sub: string;
+  readonly scopes: readonly string[];
+  readonly email?: string;
+}
+
+/** Resolves the verification key for a token's protected header (a secret, or a JWKS lookup by `kid`). */
+export type KeyResolver = JWTVerifyGetKey;
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+export function makeVerifyBearer(policy: IssuerPolicy, resolveKey: KeyResolver) {
+  if (policy.algorithms.length === 0) throw new Error('an issuer needs at least one allowed algorithm');
+  return async (authorization: string | undefined): Promise<VerifiedCaller> => {
+    const token = BEARER.exec(authorization?.trim() ?? '')?.[1];
+    if (!token) throw new InvalidTokenError('the Authorization header is not "Bearer <jwt>"');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, resolveKey, {
+        issuer: policy.issuer,
+        algorithms: [...policy.algorithms],
+        clockTolerance: policy.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+        ...(policy.audienceClaim === 'aud' ? { audience: policy.audience } : {}),
+      }));
+    } catch (cause) {
+      // Every failure is a denial; only the kind of failure is worth logging.
+      const reason = cause instanceof errors.JOSEError ? cause.code : 'ERR_KEY_UNAVAILABLE';
+      throw new InvalidTokenError(`token rejected: ${reason}`, { cause });
+    }
+    if (policy.audienceClaim === 'client_id' && payload.client_id !== policy.audience) {
+      throw new InvalidTokenError('token rejected: client_id is not this API');
+    }
+    if (policy.tokenUse !== undefined && payload.token_use !== policy.tokenUse) {
+      throw new InvalidTokenError(`token rejected: token_use is not "${policy.tokenUse}"`);
+    }
+    return {
+      sub: payload.sub as string,
+      scopes: scopesOf(payload),
+      ...(typeof payload.email === 'string' ? { email: payload.email } : {}),
+    };
+  };
+}
+
+/** OAuth 2 `scope` (space-separated), as Cognito and most issuers send it; `scp` arrays too. */
+function scopesOf(payload: JWTPayload): string[] {
+  if (typeof payload.scope === 'string') return payload.scope.split(' ').filter(Boolean);
+  if (Array.isArray(payload.scp)) return payload.scp.filter((s): s is string => typeof s === 'string');
+  return [];
+}
