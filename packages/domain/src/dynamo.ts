@@ -11,7 +11,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientConfig } from './aws.js';
 import { ValidationError } from './errors.js';
 
-export function createDocumentClient(client = new DynamoDBClient(awsClientConfig('dynamodb'))): DynamoDBDocumentClient {
+export function createDocumentClient(
+  client = new DynamoDBClient(awsClientConfig('dynamodb')),
+): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
