@@ -20,10 +20,7 @@ export interface AwsClientConfig {
   responseChecksumValidation?: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED';
 }
 
-export function endpointOverride(
-  service: AwsService,
-  env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
+export function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL || undefined;
 }
 

@@ -11,9 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsClientConfig } from './aws.js';
 import { ValidationError } from './errors.js';
 
-export function createDocumentClient(
-  client = new DynamoDBClient(awsClientConfig('dynamodb')),
-): DynamoDBDocumentClient {
+export function createDocumentClient(client = new DynamoDBClient(awsClientConfig('dynamodb'))): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -9,10 +9,7 @@ export const gatewayResponses = {
   BAD_REQUEST_PARAMETERS: { statusCode: 400, message: 'Missing required request parameters' },
   REQUEST_TOO_LARGE: { statusCode: 413, message: 'Request Too Long' },
   UNAUTHORIZED: { statusCode: 401, message: 'Unauthorized' },
-  ACCESS_DENIED: {
-    statusCode: 403,
-    message: 'User is not authorized to access this resource with an explicit deny',
-  },
+  ACCESS_DENIED: { statusCode: 403, message: 'User is not authorized to access this resource with an explicit deny' },
   INVALID_API_KEY: { statusCode: 403, message: 'Forbidden' },
   THROTTLED: { statusCode: 429, message: 'Too Many Requests' },
   QUOTA_EXCEEDED: { statusCode: 429, message: 'Limit Exceeded' },

@@ -81,8 +81,7 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
     return { statusCode, body: { message: 'Internal server error' } };
   }
   const message = error instanceof Error ? error.message : String(error);
-  const details =
-    error instanceof ValidationError && error.details.length > 0 ? { errors: error.details } : {};
+  const details = error instanceof ValidationError && error.details.length > 0 ? { errors: error.details } : {};
   logger.info('request rejected', { statusCode, message });
   return { statusCode, body: { message, ...details } };
 }
@@ -96,9 +95,7 @@ export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if (value !== undefined) query[name] = value;
   }
-  const body = event.body
-    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
-    : Buffer.alloc(0);
+  const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   const authorizer = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
   const sub = authorizer?.sub ?? authorizer?.principalId;
   const caller: Caller | undefined =
@@ -138,12 +135,7 @@ export function toProxyResult(response: HttpResponse): APIGatewayProxyResult {
   const headers: Record<string, string> = { ...response.headers };
   if (response.body === undefined) return { statusCode: response.statusCode, headers, body: '' };
   if (Buffer.isBuffer(response.body)) {
-    return {
-      statusCode: response.statusCode,
-      headers,
-      body: response.body.toString('base64'),
-      isBase64Encoded: true,
-    };
+    return { statusCode: response.statusCode, headers, body: response.body.toString('base64'), isBase64Encoded: true };
   }
   headers['content-type'] ??= 'application/json';
   return { statusCode: response.statusCode, headers, body: JSON.stringify(response.body) };

@@ -6,7 +6,7 @@
  * const validateCreate = compileValidator<UserInput>(createUserSchema);
  * const input = validateCreate(body); // throws ValidationError listing every violation
  */
-import type { Ajv } from 'ajv';
+import { Ajv } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import { ValidationError } from './errors.js';
 import type { JsonSchema } from './schemas.js';

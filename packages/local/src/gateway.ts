@@ -10,6 +10,7 @@ import { compileValidator, type Validator } from '@snapstack/domain/validation';
 import type { FunctionHost } from './function-host.js';
 import { buildProxyEvent, fromProxyResult, type HttpAnswer, type IncomingRequest, lambdaContext } from './proxy-event.js';
 import type { RouteMatch, RouteMatcher } from './route-matcher.js';
+import { type SqsIntegrationTarget, sendToQueue } from './sqs-integration.js';
 
 /**
  * The gateway's auth stage, run after routing and before validation and integration (as
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   readonly functionName: (id: FunctionId) => string;
   readonly logError: (message: string, error: unknown) => void;
   readonly authenticate?: Authenticate;
+  /** Where `sqsSendMessage` integrations send. */
+  readonly sqs?: SqsIntegrationTarget;
 }
 
 export function gatewayAnswer(type: GatewayResponseType, headers: Record<string, string> = {}): HttpAnswer {
@@ -102,6 +105,11 @@ export class LocalGateway {
     switch (integration.kind) {
       case 'lambda':
         return this.invokeLambda(integration.function, match, request, authorizer);
+      case 'sqsSendMessage': {
+        if (!this.options.sqs) throw new Error('the gateway has no SQS target');
+        const { sqs, logError } = this.options;
+        return sendToQueue(integration, request, match.pathParameters, authorizer, sqs, logError);
+      }
     }
   }
 
