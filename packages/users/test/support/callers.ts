@@ -1,35 +1,10 @@
 /**
- * Every credential the users tests make, in one place. Until the authorizer lands on this
- * branch, a caller is a test header that `testAuthenticate` (the gateway's auth hook) turns
- * into the authorizer context a Lambda authorizer would return ({ principalId, sub }).
- * At merge: make `asCaller` return `Authorization: Bearer <real token>` and drop
- * `testAuthenticate` from the runners.
+ * The likes tests' requests. Credentials come only from `asCaller` (@snapstack/local/test-callers).
  */
-import type { LocalRunnerOptions } from '@snapstack/local/server';
+import { asCaller } from '@snapstack/local/test-callers';
 import type { TestResponse, TestRunner } from '@snapstack/local/testing';
 
-const SUB_HEADER = 'x-test-sub';
-
-/** Headers that authenticate as `sub`. */
-export function asCaller(sub: string): Record<string, string> {
-  return { [SUB_HEADER]: sub };
-}
-
-export const testAuthenticate: NonNullable<LocalRunnerOptions['authenticate']> = async (route, request) => {
-  if (route.auth.kind === 'none' || route.auth.kind === 'apiKey') return {};
-  const index = request.rawHeaders.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === SUB_HEADER);
-  const sub = index >= 0 ? request.rawHeaders[index + 1] : undefined;
-  if (!sub) {
-    return {
-      deny: {
-        statusCode: 401,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnauthorizedException' },
-        body: Buffer.from(JSON.stringify({ message: 'Unauthorized' })),
-      },
-    };
-  }
-  return { authorizer: { principalId: sub, sub } };
-};
+export { asCaller, testAuthenticate } from '@snapstack/local/test-callers';
 
 export const likeAs = (app: TestRunner, sub: string, userId: string): Promise<TestResponse> =>
   app.request('POST', `/users/${encodeURIComponent(userId)}/likes`, { headers: asCaller(sub) });
