@@ -15,6 +15,8 @@ let app: TestRunner;
 let sqs: SQSClient;
 let dynamodb: DynamoDBClient;
 beforeAll(async () => {
+  // The worker logs every injected fault as an error; keep the run readable (set LOG_LEVEL to see them).
+  process.env.LOG_LEVEL ??= 'CRITICAL';
   app = await startTestRunner({
     authenticate: testAuthenticate,
     queues: { visibilityTimeoutSeconds: 1, waitTimeSeconds: 1 },

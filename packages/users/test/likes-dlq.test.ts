@@ -11,6 +11,8 @@ const calls: DynamoDbCall[] = [];
 let app: TestRunner;
 let sqs: SQSClient;
 beforeAll(async () => {
+  // The worker logs every injected fault as an error; keep the run readable (set LOG_LEVEL to see them).
+  process.env.LOG_LEVEL ??= 'CRITICAL';
   app = await startTestRunner({
     authenticate: testAuthenticate,
     // One poller that starts when the test says, so the whole burst is one batch.
