@@ -63,6 +63,21 @@ export interface RenderedSqsIntegration {
   }>;
 }
 
+/**
+ * The integration's target for infra: API Gateway calls SQS's query API on the queue's path,
+ * with a role that may `sqs:SendMessage` on that queue only.
+ *
+ * @example
+ * sqsIntegrationUri('eu-west-1', '123456789012', 'snapstack-prod-likes')
+ * // "arn:aws:apigateway:eu-west-1:sqs:path/123456789012/snapstack-prod-likes"
+ */
+export function sqsIntegrationUri(region: string, accountId: string, queueName: string): string {
+  return `arn:aws:apigateway:${region}:sqs:path/${accountId}/${queueName}`;
+}
+
+/** What the integration's credentials role needs on the target queue. */
+export const SQS_INTEGRATION_ACTIONS = ['sqs:SendMessage'] as const;
+
 function vtlValue(source: MessageFieldSource): string {
   // $util.escapeJavaScript escapes ' as \' (not valid JSON); the replaceAll undoes only that.
   const jsonString = (expr: string) =>
