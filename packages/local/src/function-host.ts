@@ -6,7 +6,8 @@
  * reloads too; every other package stays external and is loaded by Node from the package's
  * own node_modules, as Lambda loads it from the bundle's directory.
  */
-import { type FSWatcher, mkdirSync, watch } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { type FSWatcher, mkdirSync, rmSync, watch } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -50,6 +51,9 @@ export class FunctionHost {
   private readonly functions = new Map<string, HostedFunction>();
   private watcher: FSWatcher | undefined;
   private generation = 0;
+  /** Own bundle files per host: concurrent runners never import another's half-written build. */
+  private readonly buildId = randomUUID().slice(0, 8);
+  private readonly outfiles = new Set<string>();
 
   constructor(
     functions: readonly HostedFunction[],
@@ -100,6 +104,7 @@ export class FunctionHost {
 
   close(): void {
     this.watcher?.close();
+    for (const file of this.outfiles) rmSync(file, { force: true });
   }
 
   private async load(id: string): Promise<Loaded> {
@@ -107,7 +112,8 @@ export class FunctionHost {
     if (!fn) throw new Error(`no function "${id}" is registered`);
     const outDir = path.join(fn.packageDir, '.snapstack', 'local');
     mkdirSync(outDir, { recursive: true });
-    const outfile = path.join(outDir, `${id}.mjs`);
+    const outfile = path.join(outDir, `${id}.${this.buildId}.mjs`);
+    this.outfiles.add(outfile);
     const result = await build({
       entryPoints: [fn.entry],
       outfile,
