@@ -5,8 +5,12 @@
  * authorizer, integration); the local runner routes and validates with it; handlers are
  * looked up through `functions`. Nothing else spells a path or a schema.
  */
+
+import type { LikeMessage } from './likes.js';
 import type { ParameterId } from './parameters.js';
+import type { QueueId } from './queues.js';
 import type { RequestSchemaName } from './schemas.js';
+import type { MessageFieldSource, SqsSendMessageIntegration } from './sqs-integration.js';
 import type { TableId } from './tables.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -21,7 +25,9 @@ export type RouteAuth =
 
 export type Integration =
   /** Lambda proxy integration to a function of the catalog. */
-  { readonly kind: 'lambda'; readonly function: FunctionId };
+  | { readonly kind: 'lambda'; readonly function: FunctionId }
+  /** API Gateway service integration: SQS SendMessage with a declared message (see sqs-integration.ts). */
+  | SqsSendMessageIntegration;
 
 export interface RouteDefinition {
   readonly method: HttpMethod;
@@ -38,9 +44,28 @@ export interface FunctionAccess {
   readonly dynamodb?: Partial<Record<TableId, readonly DynamoDbAction[]>>;
   /** SSM parameters (see ./parameters.ts); SecureStrings use the account's `aws/ssm` key. */
   readonly ssm?: Partial<Record<ParameterId, readonly SsmAction[]>>;
+  readonly sqs?: Partial<Record<QueueId, readonly SqsAction[]>>;
 }
 
 export type SsmAction = 'GetParameter';
+
+/** An event source mapping's consumer needs Receive/Delete/GetQueueAttributes on its queue. */
+export type SqsAction =
+  | 'SendMessage'
+  | 'ReceiveMessage'
+  | 'DeleteMessage'
+  | 'GetQueueAttributes'
+  | 'ChangeMessageVisibility';
+
+/** What invokes a function besides the API (infra: an event source mapping; local: a poller). */
+export type EventSource = {
+  readonly kind: 'sqs';
+  readonly queue: QueueId;
+  /** Records per invocation, 1-10 (default 10). */
+  readonly batchSize: number;
+  /** The function answers `batchItemFailures`; only those records are redelivered. */
+  readonly reportBatchItemFailures: boolean;
+};
 
 export type DynamoDbAction =
   | 'GetItem'
@@ -61,6 +86,7 @@ export interface FunctionDefinition {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly access: FunctionAccess;
+  readonly events?: readonly EventSource[];
 }
 
 /** Every Lambda function of Snapstack. */
@@ -113,12 +139,39 @@ export const functions = {
     timeoutSeconds: 5,
     access: { ssm: { jwtSecret: ['GetParameter'] } },
   },
+  likesWorker: {
+    package: 'users',
+    entry: 'src/handlers/likes-worker.ts',
+    description: 'Applies like/unlike messages from the likes queue (partial batch failures)',
+    memoryMb: 256,
+    // The likes queue's visibility timeout (180 s) is 6x this, as AWS recommends.
+    timeoutSeconds: 30,
+    access: {
+      dynamodb: { users: ['GetItem', 'UpdateItem'], likes: ['UpdateItem', 'Query'] },
+      sqs: { likes: ['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes'] },
+    },
+    events: [{ kind: 'sqs', queue: 'likes', batchSize: 10, reportBatchItemFailures: true }],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionId = keyof typeof functions;
 
 const usersWrite: RouteAuth = { kind: 'jwt', scopes: ['users:write'] };
 const apiKey: RouteAuth = { kind: 'apiKey' };
+
+/** A like or unlike as the gateway enqueues it: the liked user, the caller, the request. */
+const likeIntegration = (action: 'like' | 'unlike'): SqsSendMessageIntegration => ({
+  kind: 'sqsSendMessage',
+  queue: 'likes',
+  message: {
+    userId: { from: 'path', name: 'id' },
+    likerId: { from: 'authorizer', name: 'principalId' },
+    action: { from: 'constant', value: action },
+    requestId: { from: 'requestId' },
+    at: { from: 'requestTimeEpoch' },
+  } satisfies Record<keyof LikeMessage, MessageFieldSource>,
+  response: { statusCode: 202, body: { message: 'accepted' } },
+});
 
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/users', auth: apiKey, integration: { kind: 'lambda', function: 'listUsers' } },
@@ -142,6 +195,13 @@ export const routes: readonly RouteDefinition[] = [
     path: '/users/{id}',
     auth: usersWrite,
     integration: { kind: 'lambda', function: 'deleteUser' },
+  },
+  { method: 'POST', path: '/users/{id}/likes', auth: { kind: 'jwt' }, integration: likeIntegration('like') },
+  {
+    method: 'DELETE',
+    path: '/users/{id}/likes',
+    auth: { kind: 'jwt' },
+    integration: likeIntegration('unlike'),
   },
 ];
 

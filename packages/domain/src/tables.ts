@@ -31,6 +31,17 @@ export const tables = {
     envVar: 'USERS_TABLE',
     partitionKey: { name: 'id', type: 'S' },
   },
+  /**
+   * Who likes whom: one item per (liked user, liker) with the latest like/unlike applied to
+   * it (`liked`, ordered by `at`). A user's `likes` is the number of items with `liked = true`;
+   * unliked items stay as tombstones so a late, older like cannot resurrect an unlike.
+   */
+  likes: {
+    id: 'likes',
+    envVar: 'LIKES_TABLE',
+    partitionKey: { name: 'userId', type: 'S' },
+    sortKey: { name: 'likerId', type: 'S' },
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableId = keyof typeof tables;

@@ -29,6 +29,7 @@ import {
   readRequest,
 } from './proxy-event.js';
 import type { RouteMatch, RouteMatcher } from './route-matcher.js';
+import { type SqsIntegrationTarget, sendToQueue } from './sqs-integration.js';
 
 /**
  * The gateway's auth stage, run after routing and before validation and integration (as
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   readonly authenticate?: Authenticate;
   /** The function catalog; the domain's unless a test brings its own. */
   readonly functions?: Readonly<Record<string, Pick<FunctionDefinition, 'memoryMb' | 'timeoutSeconds'>>>;
+  /** Where `sqsSendMessage` integrations send. */
+  readonly sqs?: SqsIntegrationTarget;
 }
 
 export function gatewayAnswer(type: GatewayResponseType, headers: Record<string, string> = {}): HttpAnswer {
@@ -127,6 +130,11 @@ export class LocalGateway {
     switch (integration.kind) {
       case 'lambda':
         return this.invokeLambda(integration.function, match, request, authorizer);
+      case 'sqsSendMessage': {
+        if (!this.options.sqs) throw new Error('the gateway has no SQS target');
+        const { sqs, logError } = this.options;
+        return sendToQueue(integration, request, match.pathParameters, authorizer, sqs, logError);
+      }
     }
   }
 

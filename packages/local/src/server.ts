@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
+import type { QueueId } from '@snapstack/domain/queues';
 import { apiSettings, corsOrigins, type FunctionId, functions, routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
 import { createAuthStage } from './auth/auth-stage.js';
@@ -16,10 +17,14 @@ import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
 import type { UsagePlanLimits } from './auth/usage-plan.js';
 import { createCors } from './cors.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
+import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
 import { type Authenticate, LocalGateway, requestListener } from './gateway.js';
+import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
+
+export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.snapstack', 'data');
@@ -45,14 +50,26 @@ export interface LocalRunnerOptions {
     readonly usagePlan?: UsagePlanLimits;
     readonly corsOrigins?: readonly string[];
   };
+  /** Queue timings (tests shorten the visibility timeout and long polls). */
+  readonly queues?: QueueOptions;
+  /** Tests only: handlers reach DynamoDB through a proxy that fails the calls this picks. */
+  readonly dynamodbFault?: DynamoDbFault;
 }
 
 export interface LocalRunner {
   readonly url: string;
   readonly stage: string;
-  readonly endpoints: { readonly dynamodb: string };
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string };
   /** Physical resource names, as handlers see them in their environment. */
-  readonly names: { readonly tables: Readonly<Record<keyof typeof tables, string>> };
+  readonly names: {
+    readonly tables: Readonly<Record<keyof typeof tables, string>>;
+    readonly queues: Readonly<Record<QueueId, string>>;
+  };
+  readonly queueUrls: Readonly<Record<QueueId, string>>;
+  /** Resolves when every event source queue is drained and no batch is running. */
+  settled(): Promise<void>;
+  /** Starts the event source pollers when `queues.autoStart` was false. */
+  startPolling(): void;
   /** The loaded handler of a catalog function, to invoke it directly (benchmarks, direct invokes). */
   handler(id: FunctionId): Promise<(event: unknown, context: unknown) => Promise<unknown>>;
   /** The dev JWT secret and API key this runner accepts (see auth/credentials.ts). */
@@ -79,12 +96,18 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     Object.values(tables).map((definition) => ({ name: tableNames[definition.id], definition })),
   );
 
+  const queues = await startLocalQueues(stage, dataDir, options.queues);
+  const faultProxy = options.dynamodbFault
+    ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
+    : undefined;
+
   // Handlers run in this process and read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: faultProxy?.endpoint ?? dynamodb.endpoint,
+    ...queues.env,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     // In AWS the authorizer reads the secret from SSM (AUTH_JWT_SECRET_PARAMETER); locally there is no SSM.
     AUTH_JWT_SECRET: credentials.jwtSecret,
@@ -121,13 +144,21 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     binaryMediaTypes: apiSettings.binaryMediaTypes,
     functionName,
     authenticate: options.authenticate ?? authStage.authenticate,
+    sqs: queues,
     logError: (message, error) =>
       log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
   });
 
   const server: Server = createHttpServer(requestListener(gateway, log, cors));
+  const eventSources = startEventSources(host, queues, functionName, log, options.queues);
   server.keepAliveTimeout = 65_000;
+  const closeQueues = async () => {
+    await eventSources.stop();
+    await queues.close();
+    await faultProxy?.close();
+  };
   await listen(server, options.port ?? 3000).catch(async (error) => {
+    await closeQueues();
     await dynamodb.close();
     throw error;
   });
@@ -136,8 +167,11 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     stage,
-    endpoints: { dynamodb: dynamodb.endpoint },
-    names: { tables: tableNames },
+    endpoints: { dynamodb: dynamodb.endpoint, sqs: queues.endpoint },
+    names: { tables: tableNames, queues: queues.names },
+    queueUrls: queues.urls,
+    settled: eventSources.settled,
+    startPolling: eventSources.start,
     handler: (id) => host.handler(id),
     credentials,
     authorizerInvocations: authStage.authorizerInvocations,
@@ -145,6 +179,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
       host.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeQueues();
       await dynamodb.close();
     },
   };

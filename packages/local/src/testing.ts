@@ -37,6 +37,8 @@ export interface TestRunner extends LocalRunner {
   request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
   /** A dev JWT this runner's authorizer accepts. Defaults: sub `dev-user`, no scopes, 1 h. */
   token(claims?: DevTokenClaims): Promise<string>;
+  /** Headers that authenticate as `sub` with a bearer token carrying every scope. */
+  as(sub: string): Promise<Record<string, string>>;
   /** The local usage plan's API key. */
   readonly apiKey: string;
 }
@@ -59,6 +61,9 @@ export async function startTestRunner(options: LocalRunnerOptions = {}): Promise
     authorizerInvocations: () => runner.authorizerInvocations(),
     apiKey: runner.credentials.apiKey,
     token,
+    as: async (sub) => ({
+      authorization: `Bearer ${await token({ sub, scope: allScopes(routes).join(' ') })}`,
+    }),
     async request(method, path, { json, body, headers = {}, anonymous = false } = {}) {
       const given = new Set(Object.keys(headers).map((h) => h.toLowerCase()));
       const defaults: Record<string, string> = {};

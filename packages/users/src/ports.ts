@@ -10,6 +10,24 @@ export interface UserRepository {
   update(id: string, patch: UserPatch, updatedAt: string): Promise<User>;
   /** NotFoundError if the user does not exist. */
   delete(id: string): Promise<void>;
+  /** Sets the stored like count; NotFoundError if the user does not exist (never creates one). */
+  setLikes(id: string, likes: number): Promise<void>;
+}
+
+/** Who likes whom: the latest like/unlike of each (user, liker) pair. */
+export interface LikeRepository {
+  /**
+   * Stores the pair's state if `order` is later than the stored one. Returns false when an
+   * equal or later request is already stored (a duplicate or an out-of-order delivery).
+   */
+  record(edge: { userId: string; likerId: string; liked: boolean; order: string }): Promise<boolean>;
+  /** Distinct likers of the user now (a strongly consistent read). */
+  countLikers(userId: string): Promise<number>;
+}
+
+/** What the likes worker reports besides its log lines. */
+export interface LikesTelemetry {
+  dropped(reason: 'unknown-user', message: { userId: string; likerId: string; action: string }): void;
 }
 
 export interface Clock {

@@ -82,11 +82,24 @@ describe('buildPolicy', () => {
       const { policyDocument } = policyFor(routes, scopes);
       for (const route of routes.filter((r) => r.auth.kind === 'jwt')) {
         const requestArn = arnOf(route.method, route.path.replace(/\{[^}]+\}/g, 'x'));
-        expect(evaluatePolicy(policyDocument, requestArn)).toBe(
-          permits(route, scopes) ? 'allow' : 'explicit-deny',
+        expect(evaluatePolicy(policyDocument, requestArn), `${route.method} ${route.path}`).toBe(
+          permits(route, scopes) ? 'allow' : denialFor(route, scopes),
         );
       }
     }
+  });
+
+  it('explicitly denies every jwt route it does not allow, unless that would deny an allowed one', () => {
+    // DELETE /users/{id} needs users:write; DELETE /users/{id}/likes takes any token. The deny
+    // pattern DELETE/users/* would also match the likes ARN, so a token without users:write
+    // gets the implicit deny (still a 403) on DELETE /users/{id}.
+    const usersDelete = routes.find((r) => r.method === 'DELETE' && r.path === '/users/{id}');
+    const unlike = routes.find((r) => r.method === 'DELETE' && r.path === '/users/{id}/likes');
+    if (!usersDelete || !unlike) throw new Error('the route table lost the routes this test is about');
+    const { policyDocument } = policyFor(routes, []);
+    expect(evaluatePolicy(policyDocument, arnOf('DELETE', '/users/x/likes'))).toBe('allow');
+    expect(evaluatePolicy(policyDocument, arnOf('DELETE', '/users/x'))).toBe('implicit-deny');
+    expect(evaluatePolicy(policyDocument, arnOf('POST', '/users'))).toBe('explicit-deny');
   });
 
   it('never denies an allowed route through an overlapping wildcard', () => {
@@ -128,3 +141,13 @@ describe('arnLike', () => {
     expect(arnLike(pattern, value)).toBe(expected);
   });
 });
+
+/** The denial AWS gives a route the token lacks scopes for (see the policy module's header). */
+function denialFor(route: RouteDefinition, scopes: readonly string[]): 'explicit-deny' | 'implicit-deny' {
+  const pattern = `${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`;
+  const overlapsAllowed = routes.some(
+    (other) =>
+      permits(other, scopes) && arnLike(pattern, `${other.method}${other.path.replace(/\{[^}]+\}/g, 'x')}`),
+  );
+  return overlapsAllowed ? 'implicit-deny' : 'explicit-deny';
+}

@@ -86,6 +86,23 @@ export class DynamoUserRepository implements UserRepository {
       throw error;
     }
   }
+
+  async setLikes(id: string, likes: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'SET likes = :likes',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':likes': likes },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new NotFoundError(`user ${id} not found`, { cause: error });
+      throw error;
+    }
+  }
 }
 
 /** Projects a stored item onto the public User shape (internal attributes stay internal). */

@@ -34,6 +34,11 @@ class MemoryUserRepository implements UserRepository {
   async delete(id: string) {
     if (!this.users.delete(id)) throw new NotFoundError('missing');
   }
+  async setLikes(id: string, likes: number) {
+    const user = this.users.get(id);
+    if (!user) throw new NotFoundError('missing');
+    this.users.set(id, { ...user, likes });
+  }
 }
 
 const clock = { now: () => new Date('2026-01-02T03:04:05.000Z') };

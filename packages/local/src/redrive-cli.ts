@@ -1,0 +1,115 @@
+/**
+ * `pnpm redrive`: moves dead-lettered messages back to their source queues and says how many.
+ *
+ *   pnpm redrive                 the local data (the running `pnpm dev`, or its data directory)
+ *   pnpm redrive --stage prod    the deployed stage's queues, with the AWS credentials and
+ *                                region of the environment (queue names from domain naming)
+ *   --queue likes                only this source queue (default: every queue with a DLQ)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { awsClientConfig } from '@snapstack/domain/aws';
+import { resourceName } from '@snapstack/domain/naming';
+import { type QueueId, queues, redriveSources } from '@snapstack/domain/queues';
+import { localClientConfig } from './emulators/support.js';
+import { RUNNER_FILE, startLocalQueues } from './queues.js';
+import { redrive } from './redrive.js';
+import { DEFAULT_DATA_DIR } from './server.js';
+
+const { values } = parseArgs({ options: { stage: { type: 'string' }, queue: { type: 'string' } } });
+const pairs = redriveSources().filter((p) => values.queue === undefined || p.source === values.queue);
+if (pairs.length === 0) {
+  console.error(
+    `no queue "${values.queue}" with a dead-letter queue; known: ${redriveSources()
+      .map((p) => p.source)
+      .join(', ')}`,
+  );
+  process.exit(2);
+}
+
+interface Target {
+  readonly client: SQSClient;
+  readonly url: (id: QueueId) => Promise<string>;
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+async function deployed(stage: string): Promise<Target> {
+  const client = new SQSClient(awsClientConfig('sqs'));
+  return {
+    client,
+    where: `stage ${stage}`,
+    url: async (id) => {
+      const { QueueUrl } = await client.send(
+        new GetQueueUrlCommand({ QueueName: resourceName(stage, queues[id].id) }),
+      );
+      if (!QueueUrl) throw new Error(`queue ${resourceName(stage, queues[id].id)} not found`);
+      return QueueUrl;
+    },
+    close: async () => client.destroy(),
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function local(): Promise<Target> {
+  const dataDir = process.env.SNAPSTACK_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const runnerFile = path.join(dataDir, 'sqs', RUNNER_FILE);
+  if (existsSync(runnerFile)) {
+    const runner = JSON.parse(readFileSync(runnerFile, 'utf8')) as {
+      pid: number;
+      endpoint: string;
+      urls: Record<QueueId, string>;
+    };
+    if (alive(runner.pid)) {
+      // Only ever the loopback endpoint the local runner wrote.
+      if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(runner.endpoint))
+        throw new Error(`${runnerFile} names a non-local endpoint`);
+      const client = new SQSClient(localClientConfig(runner.endpoint));
+      return {
+        client,
+        where: `the running local runner (${runner.endpoint})`,
+        url: async (id) => runner.urls[id],
+        close: async () => client.destroy(),
+      };
+    }
+  }
+  // No runner: open the data directory's queues ourselves (they are saved again on close).
+  const opened = await startLocalQueues(
+    process.env.SNAPSTACK_STAGE ?? 'local',
+    dataDir,
+    {},
+    { announce: false },
+  );
+  return {
+    client: opened.client,
+    where: `the local data in ${dataDir}`,
+    url: async (id) => opened.urls[id],
+    close: opened.close,
+  };
+}
+
+const target = values.stage ? await deployed(values.stage) : await local();
+let total = 0;
+try {
+  for (const { source, deadLetter } of pairs) {
+    const [from, to] = await Promise.all([target.url(deadLetter), target.url(source)]);
+    const result = await redrive(target.client, from, to, { waitTimeSeconds: values.stage ? 2 : 0 });
+    total += result.moved;
+    console.log(
+      `${deadLetter} -> ${source}: moved ${result.moved} message(s)${result.failed ? `, ${result.failed} refused (left in the DLQ)` : ''}`,
+    );
+  }
+} finally {
+  await target.close();
+}
+console.log(`redrive done on ${target.where}: ${total} message(s) moved`);
