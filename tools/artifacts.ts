@@ -61,11 +61,16 @@ const NEVER_IN_LAYER = /^@aws-sdk\//;
 /** 1980-01-01 is the earliest date a zip can hold; any fixed date makes the archive reproducible. */
 const ZIP_MTIME = new Date('1980-01-01T00:00:00Z');
 
-export async function buildArtifacts({ outDir = DEFAULT_ARTIFACTS_DIR, functionIds }: BuildArtifactsOptions = {}): Promise<Artifacts> {
+export async function buildArtifacts({
+  outDir = DEFAULT_ARTIFACTS_DIR,
+  functionIds,
+}: BuildArtifactsOptions = {}): Promise<Artifacts> {
   const ids = functionIds ?? (Object.keys(functions) as FunctionId[]);
   mkdirSync(outDir, { recursive: true });
   const layer = await buildLayerArtifact(outDir);
-  const entries = await Promise.all(ids.map(async (id) => [id, await buildFunctionArtifact(id, outDir)] as const));
+  const entries = await Promise.all(
+    ids.map(async (id) => [id, await buildFunctionArtifact(id, outDir)] as const),
+  );
   return { dir: outDir, layer, functions: Object.fromEntries(entries) as Record<FunctionId, ZipInfo> };
 }
 
@@ -85,10 +90,14 @@ export async function buildFunctionArtifact(id: FunctionId, outDir: string): Pro
 
 /** The version a service package pins for a native dependency; ranges are refused. */
 export function pinnedVersion(packageDirName: string, name: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'packages', packageDirName, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'packages', packageDirName, 'package.json'), 'utf8'),
+  );
   const version: unknown = manifest.dependencies?.[name];
   if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`packages/${packageDirName}/package.json must pin ${name} to an exact version (found ${String(version)})`);
+    throw new Error(
+      `packages/${packageDirName}/package.json must pin ${name} to an exact version (found ${String(version)})`,
+    );
   }
   return version;
 }
@@ -169,7 +178,8 @@ export function copyProductionDependencies(packageDir: string, destNodeModules: 
   const visit = (fromRealDir: string, manifest: PackageManifest, nestDir: string | undefined) => {
     const optional = new Set(Object.keys(manifest.optionalDependencies ?? {}));
     for (const name of Object.keys(manifest.dependencies ?? {}).sort()) {
-      if (NEVER_IN_LAYER.test(name)) throw new Error(`${manifest.name} depends on ${name}: the layer must not carry the AWS SDK`);
+      if (NEVER_IN_LAYER.test(name))
+        throw new Error(`${manifest.name} depends on ${name}: the layer must not carry the AWS SDK`);
       const source = resolvePackageDir(fromRealDir, name);
       if (!source) {
         if (optional.has(name)) continue;
@@ -188,7 +198,11 @@ export function copyProductionDependencies(packageDir: string, destNodeModules: 
         dest = path.join(nestDir, 'node_modules', name);
         if (existsSync(dest)) continue;
       }
-      cpSync(source, dest, { recursive: true, dereference: true, filter: (src) => !src.slice(source.length).includes('node_modules') });
+      cpSync(source, dest, {
+        recursive: true,
+        dereference: true,
+        filter: (src) => !src.slice(source.length).includes('node_modules'),
+      });
       copied.push(`${name}@${depManifest.version}`);
       visit(source, depManifest, dest);
     }
@@ -250,6 +264,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const rows = [['layer', artifacts.layer] as const, ...Object.entries(artifacts.functions)];
   for (const [name, info] of rows) {
-    console.log(`${name}: ${kib(info.zippedBytes)} zipped, ${kib(info.unzippedBytes)} unzipped -> ${path.relative(process.cwd(), info.zipFile)}`);
+    console.log(
+      `${name}: ${kib(info.zippedBytes)} zipped, ${kib(info.unzippedBytes)} unzipped -> ${path.relative(process.cwd(), info.zipFile)}`,
+    );
   }
 }

@@ -17,7 +17,12 @@ export interface StageStacks {
   readonly api: ApiStack;
 }
 
-export function createStageStacks(app: App, config: StageConfig, options: SynthOptions, artifacts: Artifacts): StageStacks {
+export function createStageStacks(
+  app: App,
+  config: StageConfig,
+  options: SynthOptions,
+  artifacts: Artifacts,
+): StageStacks {
   const base = { config, options };
   const bootstrap = new BootstrapStack(app, base);
   const stateful = new StatefulStack(app, { ...base, artifacts });

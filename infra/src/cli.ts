@@ -29,7 +29,9 @@ const { positionals, values } = parseArgs({
 });
 const command = positionals[0];
 if (!command || !['synth', 'plan', 'deploy', 'destroy'].includes(command)) {
-  console.error('usage: cli.ts synth|plan|deploy|destroy [--stage dev|staging|prod] [--stack <part>] [--local] [--auto-approve]');
+  console.error(
+    'usage: cli.ts synth|plan|deploy|destroy [--stage dev|staging|prod] [--stack <part>] [--local] [--auto-approve]',
+  );
   process.exit(2);
 }
 if (command !== 'synth' && !values.stage) {

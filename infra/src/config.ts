@@ -51,7 +51,9 @@ export interface StageConfig {
   readonly state: StateBackendConfig;
   /** Defaults for every function; `functionOverrides` wins per function. */
   readonly logRetentionDays: number;
-  readonly functionOverrides: Partial<Record<FunctionId, { readonly memoryMb?: number; readonly reservedConcurrency?: number }>>;
+  readonly functionOverrides: Partial<
+    Record<FunctionId, { readonly memoryMb?: number; readonly reservedConcurrency?: number }>
+  >;
   /** Memory multiplier applied to the catalog's memory sizes (1 = as the catalog says). */
   readonly memoryScale: number;
   readonly throttling: ThrottleConfig;
@@ -169,7 +171,8 @@ export function stageConfig(stage: string): StageConfig {
 /** Reads the synth options from the environment the cdktf/pnpm commands set. */
 export function synthOptionsFromEnv(env: NodeJS.ProcessEnv, artifactsDir: string): SynthOptions {
   const backend = env.SNAPSTACK_BACKEND ?? 's3';
-  if (backend !== 's3' && backend !== 'local') throw new Error(`SNAPSTACK_BACKEND must be s3 or local, got "${backend}"`);
+  if (backend !== 's3' && backend !== 'local')
+    throw new Error(`SNAPSTACK_BACKEND must be s3 or local, got "${backend}"`);
   const url = env.SNAPSTACK_AWS_ENDPOINT;
   return {
     backend,

@@ -8,7 +8,10 @@ import { STAGES, stageConfig, synthOptionsFromEnv } from './config.js';
 import { INFRA_DIR } from './stacks/snapstack-stack.js';
 import { synthStage } from './synth.js';
 
-const options = synthOptionsFromEnv(process.env, process.env.SNAPSTACK_ARTIFACTS_DIR ?? DEFAULT_ARTIFACTS_DIR);
+const options = synthOptionsFromEnv(
+  process.env,
+  process.env.SNAPSTACK_ARTIFACTS_DIR ?? DEFAULT_ARTIFACTS_DIR,
+);
 const artifacts = await buildArtifacts({ outDir: options.artifactsDir });
 const selected = process.env.SNAPSTACK_STAGE ? [process.env.SNAPSTACK_STAGE] : STAGES;
 for (const stage of selected) {

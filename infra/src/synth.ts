@@ -8,7 +8,12 @@ import type { Artifacts } from '../../tools/artifacts.js';
 import { createStageStacks, type StageStacks } from './app.js';
 import type { StageConfig, SynthOptions } from './config.js';
 
-export function synthStage(config: StageConfig, options: SynthOptions, artifacts: Artifacts, outdir?: string): StageStacks {
+export function synthStage(
+  config: StageConfig,
+  options: SynthOptions,
+  artifacts: Artifacts,
+  outdir?: string,
+): StageStacks {
   if (outdir) mkdirSync(outdir, { recursive: true });
   const app = new App({ ...(outdir ? { outdir } : {}), skipValidation: false });
   const stacks = createStageStacks(app, config, options, artifacts);

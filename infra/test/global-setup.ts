@@ -14,11 +14,15 @@ const infraDir = fileURLToPath(new URL('..', import.meta.url));
 
 export default function setup(project: TestProject): () => void {
   const root = mkdtempSync(path.join(tmpdir(), 'snapstack-infra-test-'));
-  execFileSync(process.execPath, ['--conditions=@snapstack/source', '--import', 'tsx', 'test/synth-fixture.ts', root], {
-    cwd: infraDir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-  });
+  execFileSync(
+    process.execPath,
+    ['--conditions=@snapstack/source', '--import', 'tsx', 'test/synth-fixture.ts', root],
+    {
+      cwd: infraDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    },
+  );
   project.provide('synthRoot', root);
   project.provide('artifactsDir', path.join(root, 'artifacts'));
   return () => rmSync(root, { recursive: true, force: true });

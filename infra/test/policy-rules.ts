@@ -20,12 +20,19 @@ const ref = (type: string, key: string, attr: string) => `\${${type}.${key}.${at
 
 function resourcesOf(stacks: ReadonlyArray<{ name: string; json: TerraformJson }>, type: string): Located[] {
   return stacks.flatMap((s) =>
-    Object.entries(((s.json.resource ?? {}) as Resources)[type] ?? {}).map(([key, body]) => ({ stack: s.name, type, key, body })),
+    Object.entries(((s.json.resource ?? {}) as Resources)[type] ?? {}).map(([key, body]) => ({
+      stack: s.name,
+      type,
+      key,
+      body,
+    })),
   );
 }
 
-const asArray = <T>(v: T | readonly T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? [...v] : [v as T]);
-const first = (v: unknown): TerraformJson | undefined => (Array.isArray(v) ? v[0] : (v as TerraformJson | undefined));
+const asArray = <T>(v: T | readonly T[] | undefined): T[] =>
+  v === undefined ? [] : Array.isArray(v) ? [...v] : [v as T];
+const first = (v: unknown): TerraformJson | undefined =>
+  Array.isArray(v) ? v[0] : (v as TerraformJson | undefined);
 
 export function checkStage(
   stage: string,
@@ -71,11 +78,14 @@ export function checkStage(
   const encryption = resourcesOf(stacks, 'aws_s3_bucket_server_side_encryption_configuration');
   const bucketPolicies = resourcesOf(stacks, 'aws_s3_bucket_policy');
   for (const bucket of resourcesOf(stacks, 'aws_s3_bucket')) {
-    const mine = (r: Located) => r.stack === bucket.stack && r.body.bucket === ref('aws_s3_bucket', bucket.key, 'id');
+    const mine = (r: Located) =>
+      r.stack === bucket.stack && r.body.bucket === ref('aws_s3_bucket', bucket.key, 'id');
     const block = publicBlocks.find(mine);
     if (
       !block ||
-      !['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].every((k) => block.body[k] === true)
+      !['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].every(
+        (k) => block.body[k] === true,
+      )
     ) {
       problems.push(`${where(bucket)}: no complete public access block`);
     }
@@ -95,8 +105,10 @@ export function checkStage(
 
   // 3. Tables: encryption and point-in-time recovery (and deletion protection in prod).
   for (const table of resourcesOf(stacks, 'aws_dynamodb_table')) {
-    if (first(table.body.server_side_encryption)?.enabled !== true) problems.push(`${where(table)}: no server-side encryption`);
-    if (first(table.body.point_in_time_recovery)?.enabled !== true) problems.push(`${where(table)}: no point-in-time recovery`);
+    if (first(table.body.server_side_encryption)?.enabled !== true)
+      problems.push(`${where(table)}: no server-side encryption`);
+    if (first(table.body.point_in_time_recovery)?.enabled !== true)
+      problems.push(`${where(table)}: no point-in-time recovery`);
     if (stage === 'prod' && table.body.deletion_protection_enabled !== true) {
       problems.push(`${where(table)}: no deletion protection in prod`);
     }
@@ -122,7 +134,8 @@ export function checkStage(
   const functions = resourcesOf(stacks, 'aws_lambda_function');
   const logGroups = resourcesOf(stacks, 'aws_cloudwatch_log_group');
   const roleUsers = new Map<string, number>();
-  for (const fn of functions) roleUsers.set(`${fn.stack}:${fn.body.role}`, (roleUsers.get(`${fn.stack}:${fn.body.role}`) ?? 0) + 1);
+  for (const fn of functions)
+    roleUsers.set(`${fn.stack}:${fn.body.role}`, (roleUsers.get(`${fn.stack}:${fn.body.role}`) ?? 0) + 1);
   for (const fn of functions) {
     const roleMatch = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(String(fn.body.role));
     if (!roleMatch || roleUsers.get(`${fn.stack}:${fn.body.role}`) !== 1) {
@@ -130,15 +143,20 @@ export function checkStage(
     }
     const logGroupRef = first(fn.body.logging_config)?.log_group;
     const group = logGroups.find(
-      (g) => g.stack === fn.stack && (logGroupRef === ref('aws_cloudwatch_log_group', g.key, 'name') || g.body.name === `/aws/lambda/${fn.body.function_name}`),
+      (g) =>
+        g.stack === fn.stack &&
+        (logGroupRef === ref('aws_cloudwatch_log_group', g.key, 'name') ||
+          g.body.name === `/aws/lambda/${fn.body.function_name}`),
     );
-    if (!group || !(Number(group.body.retention_in_days) > 0)) problems.push(`${where(fn)}: no log group with retention`);
+    if (!group || !(Number(group.body.retention_in_days) > 0))
+      problems.push(`${where(fn)}: no log group with retention`);
   }
 
   // 6. API stages: throttling and access logs.
   const methodSettings = resourcesOf(stacks, 'aws_api_gateway_method_settings');
   for (const stageRes of resourcesOf(stacks, 'aws_api_gateway_stage')) {
-    if (!first(stageRes.body.access_log_settings)?.destination_arn) problems.push(`${where(stageRes)}: no access logging`);
+    if (!first(stageRes.body.access_log_settings)?.destination_arn)
+      problems.push(`${where(stageRes)}: no access logging`);
     const throttled = methodSettings.some((m) => {
       const s = first(m.body.settings);
       return (
@@ -162,20 +180,29 @@ export function checkStage(
       const parent = pathOf(String(r.body.parent_id));
       return `${parent === '/' ? '' : parent}/${r.body.path_part}`;
     };
-    const integrations = resourcesOf(stacks, 'aws_api_gateway_integration').filter((r) => r.stack === api.stack);
+    const integrations = resourcesOf(stacks, 'aws_api_gateway_integration').filter(
+      (r) => r.stack === api.stack,
+    );
     const deployed = new Set<string>();
     for (const method of resourcesOf(stacks, 'aws_api_gateway_method').filter((m) => m.stack === api.stack)) {
       const route = `${method.body.http_method} ${pathOf(String(method.body.resource_id))}`;
       if (method.body.http_method === 'OPTIONS') {
-        const mock = integrations.some((i) => i.body.resource_id === method.body.resource_id && i.body.http_method === ref('aws_api_gateway_method', method.key, 'http_method') && i.body.type === 'MOCK');
+        const mock = integrations.some(
+          (i) =>
+            i.body.resource_id === method.body.resource_id &&
+            i.body.http_method === ref('aws_api_gateway_method', method.key, 'http_method') &&
+            i.body.type === 'MOCK',
+        );
         if (!mock) problems.push(`${where(method)}: OPTIONS ${route} is not a CORS preflight (MOCK) method`);
         continue;
       }
       deployed.add(route);
-      if (!routes.some((r) => `${r.method} ${r.path}` === route)) problems.push(`${where(method)}: method ${route} has no route`);
+      if (!routes.some((r) => `${r.method} ${r.path}` === route))
+        problems.push(`${where(method)}: method ${route} has no route`);
     }
     for (const r of routes) {
-      if (!deployed.has(`${r.method} ${r.path}`)) problems.push(`${api.stack}: route ${r.method} ${r.path} has no API Gateway method`);
+      if (!deployed.has(`${r.method} ${r.path}`))
+        problems.push(`${api.stack}: route ${r.method} ${r.path} has no API Gateway method`);
     }
   }
   if (routes.length > 0 && resourcesOf(stacks, 'aws_api_gateway_rest_api').length === 0) {

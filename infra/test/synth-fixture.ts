@@ -11,11 +11,21 @@ const root = process.argv[2];
 if (!root) throw new Error('usage: synth-fixture.ts <root>');
 const artifacts = await buildArtifacts({ outDir: path.join(root, 'artifacts') });
 for (const stage of STAGES) {
-  synthStage(stageConfig(stage), { backend: 's3', artifactsDir: artifacts.dir }, artifacts, path.join(root, stage));
+  synthStage(
+    stageConfig(stage),
+    { backend: 's3', artifactsDir: artifacts.dir },
+    artifacts,
+    path.join(root, stage),
+  );
 }
 synthStage(
   stageConfig('dev'),
-  { backend: 'local', skipAwsChecks: true, localStateDir: path.join(root, 'dev-plan-state'), artifactsDir: artifacts.dir },
+  {
+    backend: 'local',
+    skipAwsChecks: true,
+    localStateDir: path.join(root, 'dev-plan-state'),
+    artifactsDir: artifacts.dir,
+  },
   artifacts,
   path.join(root, 'dev-plan'),
 );

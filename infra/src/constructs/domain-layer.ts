@@ -28,7 +28,8 @@ export class DomainLayer extends Construct {
     const asset = new TerraformAsset(this, 'code', { path: props.zipFile, type: AssetType.FILE });
     this.layer = new LambdaLayerVersion(this, 'layer', {
       layerName: props.layerName,
-      description: props.description ?? 'Snapstack domain package (@snapstack/domain) and its production dependencies',
+      description:
+        props.description ?? 'Snapstack domain package (@snapstack/domain) and its production dependencies',
       filename: asset.path,
       sourceCodeHash: Fn.filebase64sha256(asset.path),
       compatibleRuntimes: [LAMBDA_RUNTIME],

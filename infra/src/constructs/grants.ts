@@ -30,10 +30,22 @@ export function dynamoDbStatement(table: TableTarget, actions: readonly DynamoDb
 }
 
 /** S3 object actions, scoped to a key prefix when given (e.g. `uploads/`). */
-export type S3ObjectAction = 'GetObject' | 'PutObject' | 'DeleteObject' | 'GetObjectTagging' | 'PutObjectTagging';
+export type S3ObjectAction =
+  | 'GetObject'
+  | 'PutObject'
+  | 'DeleteObject'
+  | 'GetObjectTagging'
+  | 'PutObjectTagging';
 
-export function s3ObjectStatement(bucketArn: string, actions: readonly S3ObjectAction[], prefix = ''): PolicyStatement {
-  return { actions: [...new Set(actions)].sort().map((a) => `s3:${a}`), resources: [`${bucketArn}/${prefix}*`] };
+export function s3ObjectStatement(
+  bucketArn: string,
+  actions: readonly S3ObjectAction[],
+  prefix = '',
+): PolicyStatement {
+  return {
+    actions: [...new Set(actions)].sort().map((a) => `s3:${a}`),
+    resources: [`${bucketArn}/${prefix}*`],
+  };
 }
 
 /** `s3:ListBucket` is a bucket action; a prefix narrows it with the `s3:prefix` condition. */
@@ -45,14 +57,23 @@ export function s3ListStatement(bucketArn: string, prefix?: string): PolicyState
   };
 }
 
-export type SqsAction = 'SendMessage' | 'ReceiveMessage' | 'DeleteMessage' | 'ChangeMessageVisibility' | 'GetQueueAttributes';
+export type SqsAction =
+  | 'SendMessage'
+  | 'ReceiveMessage'
+  | 'DeleteMessage'
+  | 'ChangeMessageVisibility'
+  | 'GetQueueAttributes';
 
 export function sqsStatement(queueArn: string, actions: readonly SqsAction[]): PolicyStatement {
   return { actions: [...new Set(actions)].sort().map((a) => `sqs:${a}`), resources: [queueArn] };
 }
 
 /** The three actions Lambda's SQS poller needs on the function's role. */
-export const SQS_CONSUMER_ACTIONS: readonly SqsAction[] = ['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes'];
+export const SQS_CONSUMER_ACTIONS: readonly SqsAction[] = [
+  'ReceiveMessage',
+  'DeleteMessage',
+  'GetQueueAttributes',
+];
 
 export type SsmAction = 'GetParameter' | 'GetParameters';
 

@@ -102,7 +102,9 @@ export class NodeFunction extends Construct {
       environment: { variables: { ...props.environment } },
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
-      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
+      ...(props.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrency }
+        : {}),
       dependsOn: [this.logGroup],
     });
     this.functionName = this.function.functionName;
@@ -111,7 +113,8 @@ export class NodeFunction extends Construct {
 
     if (props.asyncInvoke) {
       const { maximumRetryAttempts, maximumEventAgeSeconds, onFailureQueueArn } = props.asyncInvoke;
-      if (maximumRetryAttempts < 0 || maximumRetryAttempts > 2) throw new Error('maximumRetryAttempts must be 0-2');
+      if (maximumRetryAttempts < 0 || maximumRetryAttempts > 2)
+        throw new Error('maximumRetryAttempts must be 0-2');
       // Lambda sends failed events to the destination with the function's own role.
       this.grant(sqsStatement(onFailureQueueArn, ['SendMessage']));
       new LambdaFunctionEventInvokeConfig(this, 'async', {

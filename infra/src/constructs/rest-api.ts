@@ -79,7 +79,9 @@ export interface RestApiProps {
   readonly stageName: string;
   readonly routes: readonly RouteDefinition[];
   readonly requestSchemas: Readonly<Record<string, JsonSchema>>;
-  readonly gatewayResponses: Readonly<Record<string, { readonly statusCode: number; readonly message: string | null }>>;
+  readonly gatewayResponses: Readonly<
+    Record<string, { readonly statusCode: number; readonly message: string | null }>
+  >;
   readonly binaryMediaTypes: readonly string[];
   /** The first origin is the one gateway responses and preflights carry. */
   readonly corsAllowedOrigins: readonly string[];
@@ -161,7 +163,9 @@ export class RestApi extends Construct {
       return resource.id;
     };
 
-    const usedSchemas = new Set<string>(props.routes.flatMap((r) => (r.requestSchema ? [r.requestSchema] : [])));
+    const usedSchemas = new Set<string>(
+      props.routes.flatMap((r) => (r.requestSchema ? [r.requestSchema] : [])),
+    );
     const models = new Map<string, ApiGatewayModel>();
     for (const [name, schema] of Object.entries(props.requestSchemas)) {
       if (!usedSchemas.has(name)) continue;
@@ -237,7 +241,8 @@ export class RestApi extends Construct {
           throw new Error(`route ${key} needs the JWT authorizer, and none was given`);
         }
       }
-      const cacheHeader = isCached && route.auth.kind === 'jwt' ? ['method.request.header.Authorization'] : [];
+      const cacheHeader =
+        isCached && route.auth.kind === 'jwt' ? ['method.request.header.Authorization'] : [];
       const requestParameters = Object.fromEntries([
         ...params.map((p) => [`method.request.path.${p}`, true] as const),
         ...cacheHeader.map((h) => [h, true] as const),
@@ -258,7 +263,9 @@ export class RestApi extends Construct {
       });
       deployed.push(method);
 
-      const cacheKeyParameters = isCached ? [...params.map((p) => `method.request.path.${p}`), ...cacheHeader] : [];
+      const cacheKeyParameters = isCached
+        ? [...params.map((p) => `method.request.path.${p}`), ...cacheHeader]
+        : [];
       const integrationId = `integration-${route.method}-${slug(route.path)}`;
       if (route.integration.kind === 'lambda') {
         const target = props.lambdaTarget(route.integration.function);
@@ -289,7 +296,8 @@ export class RestApi extends Construct {
           sourceArn: `${this.api.executionArn}/*/${route.method}${arnPath(route.path)}`,
         });
       } else {
-        if (!props.serviceIntegration) throw new Error(`route ${key} has a service integration and no renderer`);
+        if (!props.serviceIntegration)
+          throw new Error(`route ${key} has a service integration and no renderer`);
         const spec = props.serviceIntegration(route);
         const integration = new ApiGatewayIntegration(this, integrationId, {
           restApiId,
@@ -326,7 +334,9 @@ export class RestApi extends Construct {
                 resourceId,
                 httpMethod: method.httpMethod,
                 statusCode: methodResponse.statusCode,
-                ...(response.selectionPattern !== undefined ? { selectionPattern: response.selectionPattern } : {}),
+                ...(response.selectionPattern !== undefined
+                  ? { selectionPattern: response.selectionPattern }
+                  : {}),
                 responseTemplates: { ...response.responseTemplates },
                 responseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'${origin}'` },
                 dependsOn: [integration],
@@ -359,22 +369,29 @@ export class RestApi extends Construct {
         httpMethod: options.httpMethod,
         statusCode: '204',
         responseParameters: Object.fromEntries(
-          ['Origin', 'Methods', 'Headers', 'Max-Age'].map((h) => [`method.response.header.Access-Control-Allow-${h}`, true]),
+          ['Origin', 'Methods', 'Headers', 'Max-Age'].map((h) => [
+            `method.response.header.Access-Control-Allow-${h}`,
+            true,
+          ]),
         ),
       });
-      const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-OPTIONS-${slug(path)}`, {
-        restApiId,
-        resourceId,
-        httpMethod: options.httpMethod,
-        statusCode: response.statusCode,
-        responseParameters: {
-          'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
-          'method.response.header.Access-Control-Allow-Methods': `'${[...methods, 'OPTIONS'].join(',')}'`,
-          'method.response.header.Access-Control-Allow-Headers': `'${corsHeaders.join(',')}'`,
-          'method.response.header.Access-Control-Allow-Max-Age': "'600'",
+      const integrationResponse = new ApiGatewayIntegrationResponse(
+        this,
+        `integration-response-OPTIONS-${slug(path)}`,
+        {
+          restApiId,
+          resourceId,
+          httpMethod: options.httpMethod,
+          statusCode: response.statusCode,
+          responseParameters: {
+            'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
+            'method.response.header.Access-Control-Allow-Methods': `'${[...methods, 'OPTIONS'].join(',')}'`,
+            'method.response.header.Access-Control-Allow-Headers': `'${corsHeaders.join(',')}'`,
+            'method.response.header.Access-Control-Allow-Max-Age': "'600'",
+          },
+          dependsOn: [mock],
         },
-        dependsOn: [mock],
-      });
+      );
       deployed.push(options, mock, integrationResponse);
     }
 
@@ -406,7 +423,9 @@ export class RestApi extends Construct {
           gatewayResponses: props.gatewayResponses,
           binaryMediaTypes: props.binaryMediaTypes,
           cors: [origin, corsHeaders],
-          authorizer: props.authorizer ? [props.authorizer.type, props.authorizer.identitySource, props.authorizer.cacheTtlSeconds] : null,
+          authorizer: props.authorizer
+            ? [props.authorizer.type, props.authorizer.identitySource, props.authorizer.cacheTtlSeconds]
+            : null,
           jwtWithoutAuthorizer: props.jwtWithoutAuthorizer ?? null,
           cached: [...cached.keys()],
         }),
@@ -492,7 +511,11 @@ export class RestApi extends Construct {
         quotaSettings: { limit: props.usagePlan?.quotaPerDay ?? 10_000, period: 'DAY' },
       });
       this.apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${props.name}-default`, enabled: true });
-      new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: this.apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
+      new ApiGatewayUsagePlanKey(this, 'usage-plan-key', {
+        keyId: this.apiKey.id,
+        keyType: 'API_KEY',
+        usagePlanId: plan.id,
+      });
     }
 
     if (props.customDomain) {

@@ -29,10 +29,15 @@ export class SecureTable extends Construct {
     const { definition } = props;
     const gsis = definition.globalSecondaryIndexes ?? [];
     const attributes = new Map<string, KeyAttribute>();
-    for (const key of [definition.partitionKey, definition.sortKey, ...gsis.flatMap((g) => [g.partitionKey, g.sortKey])]) {
+    for (const key of [
+      definition.partitionKey,
+      definition.sortKey,
+      ...gsis.flatMap((g) => [g.partitionKey, g.sortKey]),
+    ]) {
       if (!key) continue;
       const seen = attributes.get(key.name);
-      if (seen && seen.type !== key.type) throw new Error(`attribute ${key.name} declared as ${seen.type} and ${key.type}`);
+      if (seen && seen.type !== key.type)
+        throw new Error(`attribute ${key.name} declared as ${seen.type} and ${key.type}`);
       attributes.set(key.name, key);
     }
     this.table = new DynamodbTable(this, 'table', {

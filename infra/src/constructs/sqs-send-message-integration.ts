@@ -32,7 +32,8 @@ export const DEFAULT_SQS_RESPONSES: readonly IntegrationResponseSpec[] = [
     statusCode: '202',
     selectionPattern: '2\\d{2}',
     responseTemplates: {
-      'application/json': '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')"}',
+      'application/json':
+        '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')"}',
     },
   },
   { statusCode: '500', responseTemplates: { 'application/json': '{"message":"Internal server error"}' } },

@@ -41,7 +41,9 @@ export class SqsWorker extends Construct {
       batchSize: props.batchSize ?? 10,
       maximumBatchingWindowInSeconds: props.maximumBatchingWindowSeconds ?? 1,
       functionResponseTypes: ['ReportBatchItemFailures'],
-      ...(props.maximumConcurrency ? { scalingConfig: { maximumConcurrency: props.maximumConcurrency } } : {}),
+      ...(props.maximumConcurrency
+        ? { scalingConfig: { maximumConcurrency: props.maximumConcurrency } }
+        : {}),
       // The mapping is validated against the role's SQS permissions at creation.
       dependsOn: [fn.role],
     });

@@ -3,9 +3,10 @@
  * service stacks. Deploy it after a service when routes change; function code changes do not
  * touch it.
  */
-import { apiSettings, type FunctionId, routes } from '@snapstack/domain/routes';
+
 import { gatewayResponses } from '@snapstack/domain/gateway';
 import { resourceName } from '@snapstack/domain/naming';
+import { apiSettings, type FunctionId, routes } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -44,7 +45,8 @@ export class ApiStack extends SnapstackStack {
       ...(config.customDomain ? { customDomain: config.customDomain } : {}),
       lambdaTarget: (id) => {
         const fn = props.functions[id as FunctionId];
-        if (!fn) throw new Error(`route integration targets function "${id}", which no service stack deploys`);
+        if (!fn)
+          throw new Error(`route integration targets function "${id}", which no service stack deploys`);
         return { functionName: fn.functionName, invokeArn: fn.invokeArn };
       },
       // WIRING (authorizer branch): replace the fail-closed fallback with

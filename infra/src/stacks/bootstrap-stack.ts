@@ -71,8 +71,13 @@ export class BootstrapStack extends SnapstackStack {
         policy: policyJson([
           {
             actions: [
-              'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams',
-              'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents',
+              'logs:CreateLogGroup',
+              'logs:CreateLogStream',
+              'logs:DescribeLogGroups',
+              'logs:DescribeLogStreams',
+              'logs:PutLogEvents',
+              'logs:GetLogEvents',
+              'logs:FilterLogEvents',
             ],
             resources: [`arn:aws:logs:${config.region}:${ACCOUNT_VARIABLE}:log-group:*`],
           },

@@ -34,7 +34,11 @@ export function memoryFor(config: StageConfig, id: FunctionId): number {
 }
 
 /** The environment a function gets: stage settings plus the physical name of each table it touches. */
-export function environmentFor(config: StageConfig, id: FunctionId, tableNames: Readonly<Record<TableId, string>>): Record<string, string> {
+export function environmentFor(
+  config: StageConfig,
+  id: FunctionId,
+  tableNames: Readonly<Record<TableId, string>>,
+): Record<string, string> {
   const fn: FunctionDefinition = functions[id];
   const touched = Object.keys(fn.access.dynamodb ?? {}) as TableId[];
   return {

@@ -13,7 +13,17 @@ import type { StageConfig, SynthOptions } from '../config.js';
 export const INFRA_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Services whose endpoints an AWS-compatible dry-run target must serve. */
-const ENDPOINT_SERVICES = ['apigateway', 'cloudwatchlogs', 'dynamodb', 'iam', 'lambda', 's3', 'sqs', 'ssm', 'sts'] as const;
+const ENDPOINT_SERVICES = [
+  'apigateway',
+  'cloudwatchlogs',
+  'dynamodb',
+  'iam',
+  'lambda',
+  's3',
+  'sqs',
+  'ssm',
+  'sts',
+] as const;
 
 export interface SnapstackStackProps {
   readonly config: StageConfig;
