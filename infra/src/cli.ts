@@ -6,7 +6,8 @@
  * - deploy / destroy: synth, then cdktf-cli (`cdktf deploy|destroy --skip-synth`) over the
  *   stage's stacks except bootstrap (name it with `--stack bootstrap`: an administrator applies it).
  *
- * `--local` keeps state in local files (infra/.state/<stage>) instead of the stage's S3 backend.
+ * `--local` keeps state in local files (infra/.state/<stage>) instead of the stage's S3 backend;
+ * `--migrate-state` (deploy) moves a stack's state after such a backend switch.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,6 +26,7 @@ const { positionals, values } = parseArgs({
     stack: { type: 'string', multiple: true },
     local: { type: 'boolean', default: false },
     'auto-approve': { type: 'boolean', default: false },
+    'migrate-state': { type: 'boolean', default: false },
   },
 });
 const command = positionals[0];
@@ -83,6 +85,7 @@ for (const stage of stages) {
       outdir,
       ...(wanted ? ['--ignore-missing-stack-dependencies'] : []),
       ...(values['auto-approve'] ? ['--auto-approve'] : []),
+      ...(values['migrate-state'] ? ['--migrate-state'] : []),
       ...order,
     ],
     INFRA_DIR,
