@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { functions } from '@snapstack/domain/routes';
 import { unzipSync } from 'fflate';
-import { nativeInstallCommand } from '../../tools/artifacts.js';
+import { nativeInstallCommand, pinnedVersion, zipDirectory } from '../../tools/artifacts.js';
 import { artifactsDir } from './synthesized.js';
 
 const entries = (zip: string) => Object.keys(unzipSync(readFileSync(zip)));
@@ -43,5 +44,25 @@ describe('deployment artefacts', () => {
         'sharp@0.35.1',
       ]),
     );
+  });
+
+  it('are byte-for-byte reproducible, so unchanged code keeps its hash', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snapstack-zip-'));
+    mkdirSync(path.join(dir, 'src', 'b'), { recursive: true });
+    writeFileSync(path.join(dir, 'src', 'b', 'x.js'), 'export const x = 1;\n');
+    writeFileSync(path.join(dir, 'index.mjs'), 'export const handler = () => 1;\n');
+    const first = readFileSync(
+      zipDirectory(dir, path.join(dir, '..', `${path.basename(dir)}-1.zip`)).zipFile,
+    );
+    const second = readFileSync(
+      zipDirectory(dir, path.join(dir, '..', `${path.basename(dir)}-2.zip`)).zipFile,
+    );
+    expect(first.equals(second)).toBe(true);
+    expect(Object.keys(unzipSync(first))).toEqual(['index.mjs', 'src/b/x.js']);
+  });
+
+  it('take a native dependency only at the exact version the service package pins', () => {
+    expect(pinnedVersion('users', '@aws-sdk/client-dynamodb')).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(() => pinnedVersion('users', 'sharp')).toThrow(/must pin sharp to an exact version/);
   });
 });

@@ -154,7 +154,7 @@ describe('RestApi', () => {
     );
     expectResource(withMetadata, ApiGatewayStage, { cache_cluster_enabled: true, cache_cluster_size: '0.5' });
     expectResource(withMetadata, ApiGatewayMethodSettings, {
-      method_path: 'metadata/{image_id}/GET',
+      method_path: '~1metadata~1{image_id}/GET',
       settings: { caching_enabled: true, cache_ttl_in_seconds: 60 },
     });
     expectResource(withMetadata, ApiGatewayIntegration, {

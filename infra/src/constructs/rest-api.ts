@@ -488,7 +488,9 @@ export class RestApi extends Construct {
       new ApiGatewayMethodSettings(this, `settings-cache-${route.method}-${slug(route.path)}`, {
         restApiId,
         stageName: this.stage.stageName,
-        methodPath: `${route.path.slice(1)}/${route.method}`,
+        // API Gateway's method-setting path escapes every "/" of the resource path as "~1"; the
+        // provider passes it through unchanged (terraform-provider-aws#9738).
+        methodPath: `${route.path.replace(/\//g, '~1')}/${route.method}`,
         settings: {
           throttlingRateLimit: props.throttling.rateLimit,
           throttlingBurstLimit: props.throttling.burstLimit,
