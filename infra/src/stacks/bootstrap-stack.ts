@@ -9,7 +9,7 @@ import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aw
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { resourceName } from '@snapstack/domain/naming';
+import { APP_NAME, resourceName } from '@snapstack/domain/naming';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
@@ -62,7 +62,8 @@ export class BootstrapStack extends SnapstackStack {
         clientIdList: ['sts.amazonaws.com'],
       }).arn;
       const cloudwatchRole = new IamRole(this, 'apigateway-cloudwatch-role', {
-        name: 'snapstack-apigateway-cloudwatch',
+        // Account-wide (not per stage): API Gateway uses one CloudWatch role per account and region.
+        name: `${APP_NAME}-apigateway-cloudwatch`,
         assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com'),
       });
       new IamRolePolicy(this, 'apigateway-cloudwatch-policy', {
