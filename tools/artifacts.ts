@@ -9,6 +9,7 @@
  * `pnpm artifacts` runs this; the CDKTF app calls `buildArtifacts()` before it synthesizes.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -41,6 +42,8 @@ export interface ZipInfo {
   readonly zipFile: string;
   readonly zippedBytes: number;
   readonly unzippedBytes: number;
+  /** Base64 SHA-256 of the zip: what Lambda reports as `CodeSha256`, to verify a deploy. */
+  readonly sha256: string;
 }
 
 export interface Artifacts {
@@ -71,6 +74,13 @@ export async function buildArtifacts({
   const entries = await Promise.all(
     ids.map(async (id) => [id, await buildFunctionArtifact(id, outDir)] as const),
   );
+  // For the release workflow: what was built, with sizes and hashes, paths relative to outDir.
+  const relative = (info: ZipInfo) => ({ ...info, zipFile: path.relative(outDir, info.zipFile) });
+  const manifest = {
+    layer: relative(layer),
+    functions: Object.fromEntries(entries.map(([id, info]) => [id, relative(info)])),
+  };
+  writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir: outDir, layer, functions: Object.fromEntries(entries) as Record<FunctionId, ZipInfo> };
 }
 
@@ -244,7 +254,8 @@ export function zipDirectory(dir: string, zipFile: string): ZipInfo {
   const zipped = zipSync(tree);
   mkdirSync(path.dirname(zipFile), { recursive: true });
   writeFileSync(zipFile, zipped);
-  return { zipFile, zippedBytes: zipped.byteLength, unzippedBytes };
+  const sha256 = createHash('sha256').update(zipped).digest('base64');
+  return { zipFile, zippedBytes: zipped.byteLength, unzippedBytes, sha256 };
 }
 
 function listFiles(root: string, rel = ''): string[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,14 @@ describe('deployment artefacts', () => {
       ).toString(),
     );
     expect(JSON.stringify(manifest.exports)).not.toContain('@snapstack/source');
+  });
+
+  it('list every artefact with its size and Lambda-style SHA-256 in manifest.json', () => {
+    const manifest = JSON.parse(readFileSync(path.join(artifactsDir(), 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.functions).sort()).toEqual(Object.keys(functions).sort());
+    const layerZip = readFileSync(path.join(artifactsDir(), manifest.layer.zipFile));
+    expect(manifest.layer.sha256).toBe(createHash('sha256').update(layerZip).digest('base64'));
+    expect(manifest.layer.zippedBytes).toBe(layerZip.byteLength);
   });
 
   it.each(Object.keys(functions))('zip one ESM bundle for %s', (id) => {

@@ -1,4 +1,5 @@
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer/index.js';
+import { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name/index.js';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response/index.js';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration/index.js';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method/index.js';
@@ -204,5 +205,25 @@ describe('RestApi', () => {
     expect(() => synthApi(noAuthorizer)).toThrow(/needs the JWT authorizer/);
     const { synthesized: failClosed } = synthApi({ ...noAuthorizer, jwtWithoutAuthorizer: 'iam' });
     expectResource(failClosed, ApiGatewayMethod, { http_method: 'POST', authorization: 'AWS_IAM' });
+  });
+
+  it('maps an optional custom domain (regional, TLS 1.2) to the stage', () => {
+    const { synthesized: withDomain, api } = synthApi(
+      base({
+        customDomain: {
+          domainName: 'api.snapstack.example',
+          certificateArn: 'arn:aws:acm:eu-west-1:1:certificate/x',
+        },
+      }),
+    );
+    expectResource(withDomain, ApiGatewayDomainName, {
+      domain_name: 'api.snapstack.example',
+      regional_certificate_arn: 'arn:aws:acm:eu-west-1:1:certificate/x',
+      security_policy: 'TLS_1_2',
+      endpoint_configuration: { types: ['REGIONAL'] },
+    });
+    expect(resources(withDomain, 'aws_api_gateway_base_path_mapping')).toHaveLength(1);
+    expect(api.domainName).toBeDefined();
+    expect(resources(synthesized, 'aws_api_gateway_domain_name')).toHaveLength(0);
   });
 });
