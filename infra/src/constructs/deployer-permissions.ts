@@ -24,6 +24,7 @@ export function deployerStatements(config: StageConfig): PolicyStatement[] {
   const apigw = (paths: readonly string[]) => paths.map((p) => `arn:aws:apigateway:${region}::${p}`);
   const s3Bucket = [
     'GetBucketAcl',
+    'GetBucketLocation',
     'GetBucketCORS',
     'GetBucketWebsite',
     'GetBucketVersioning',

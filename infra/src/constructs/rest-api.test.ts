@@ -116,9 +116,14 @@ describe('RestApi', () => {
   });
 
   it('answers with the domain gateway responses carrying CORS headers, and applies binary media types', () => {
+    // The domain's responses, plus DEFAULT_4XX/DEFAULT_5XX carrying only the CORS headers.
     expect(resources(synthesized, 'aws_api_gateway_gateway_response')).toHaveLength(
-      Object.keys(gatewayResponses).length,
+      Object.keys(gatewayResponses).length + 2,
     );
+    expectResource(synthesized, ApiGatewayGatewayResponse, {
+      response_type: 'DEFAULT_4XX',
+      response_parameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example'" },
+    });
     expectResource(synthesized, ApiGatewayGatewayResponse, {
       response_type: 'MISSING_AUTHENTICATION_TOKEN',
       status_code: '403',

@@ -245,7 +245,8 @@ export class RestApi extends Construct {
         isCached && route.auth.kind === 'jwt' ? ['method.request.header.Authorization'] : [];
       const requestParameters = Object.fromEntries([
         ...params.map((p) => [`method.request.path.${p}`, true] as const),
-        ...cacheHeader.map((h) => [h, true] as const),
+        // Optional: only a cache key. Required, a missing token would get a validator 400 instead of the authorizer's 401.
+        ...cacheHeader.map((h) => [h, false] as const),
       ]);
       const model = route.requestSchema ? models.get(route.requestSchema) : undefined;
       const method = new ApiGatewayMethod(this, `method-${route.method}-${slug(route.path)}`, {
@@ -410,6 +411,21 @@ export class RestApi extends Construct {
           responseTemplates: {
             'application/json':
               response.message === null ? '{"message":null}' : '{"message":$context.error.messageString}',
+          },
+        }),
+      );
+    }
+
+    // Every other 4XX/5XX the gateway produces keeps its own status and body but gets CORS headers.
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX'].filter((t) => !(t in props.gatewayResponses))) {
+      deployed.push(
+        new ApiGatewayGatewayResponse(this, `gateway-response-${type}`, {
+          restApiId,
+          responseType: type,
+          responseParameters: {
+            'gatewayresponse.header.Access-Control-Allow-Origin': `'${origin}'`,
+            'gatewayresponse.header.Access-Control-Allow-Headers': `'${corsHeaders.join(',')}'`,
+            'gatewayresponse.header.Vary': "'Origin'",
           },
         }),
       );
