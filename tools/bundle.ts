@@ -52,25 +52,18 @@ export async function bundleFunction(
     mainFields: ['module', 'main'],
     external: external.flatMap((name) => [name, `${name}/*`]),
     // Bundled CJS dependencies still call require(); give ESM output one.
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',
   });
   return { functionId, outfile, bytes: statSync(outfile).size };
 }
 
 export function functionsOf(packageName: string): (keyof typeof functions)[] {
-  return (Object.keys(functions) as (keyof typeof functions)[]).filter(
-    (id) => functions[id].package === packageName,
-  );
+  return (Object.keys(functions) as (keyof typeof functions)[]).filter((id) => functions[id].package === packageName);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const packageName = path.basename(process.cwd());
   const results = await Promise.all(functionsOf(packageName).map((id) => bundleFunction(id)));
-  for (const r of results)
-    console.log(
-      `${r.functionId}: ${(r.bytes / 1024).toFixed(1)} KiB -> ${path.relative(process.cwd(), r.outfile)}`,
-    );
+  for (const r of results) console.log(`${r.functionId}: ${(r.bytes / 1024).toFixed(1)} KiB -> ${path.relative(process.cwd(), r.outfile)}`);
 }

@@ -46,13 +46,7 @@ for (const file of files) {
 console.log('\nTargets');
 printTable(
   reports.flatMap((r) =>
-    r.targets.map((t) => ({
-      bench: r.name,
-      target: t.name,
-      measured: round(t.value),
-      wanted: t.target,
-      result: t.pass ? 'PASS' : 'MISS',
-    })),
+    r.targets.map((t) => ({ bench: r.name, target: t.name, measured: round(t.value), wanted: t.target, result: t.pass ? 'PASS' : 'MISS' })),
   ),
 );
 console.log(`\nJSON reports in ${path.relative(process.cwd(), resultsDir)}/`);
