@@ -155,9 +155,10 @@ describe.skipIf(skipReason !== undefined)('terraform', () => {
         writeFileSync(statePath, JSON.stringify(standInState(producer.json)));
       }
     }
+    // Terraform's plugin cache is not safe for concurrent `init`: init one by one, plan two at a time.
+    for (const stack of stacks) await init(stack.dir, [], (note) => ctx.skip(note), fake);
     const summaries: string[] = [];
     await pool(stacks, 2, async (stack) => {
-      await init(stack.dir, [], (note) => ctx.skip(note), fake);
       const out = await terraform(stack.dir, ['plan', '-refresh=false', '-input=false', '-lock=false'], fake);
       const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(out);
       expect(summary, `${stack.name} plan output:\n${out}`).not.toBeNull();

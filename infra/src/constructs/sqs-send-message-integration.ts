@@ -58,7 +58,8 @@ export class SqsSendMessageIntegration extends Construct {
     // `path/<account>/<queue>` form of the SQS API, taken from the queue URL (no account id in config).
     const accountAndQueue = Fn.regex('[0-9]{12}/[^/]+$', props.queueUrl);
     this.spec = {
-      uri: `arn:aws:apigateway:${props.region}:sqs:path/${accountAndQueue}`,
+      // One function call, not a string with an embedded token: it is also hashed into the deployment trigger.
+      uri: Fn.format('arn:aws:apigateway:%s:sqs:path/%s', [props.region, accountAndQueue]),
       credentialsRoleArn: this.role.arn,
       requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
       requestTemplates: { 'application/json': props.requestTemplate },
