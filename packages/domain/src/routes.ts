@@ -87,6 +87,12 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   readonly access: FunctionAccess;
   readonly events?: readonly EventSource[];
+  /**
+   * Native packages (e.g. `sharp`) left out of the bundle and shipped beside it, installed for
+   * the Lambda platform (linux-arm64, glibc) at the exact version the function's package.json
+   * pins. Infra's artefact build (`pnpm artifacts`) reads this; nothing else needs to.
+   */
+  readonly nativeDependencies?: readonly string[];
 }
 
 /** Every Lambda function of Snapstack. */

@@ -1,0 +1,184 @@
+/**
+ * Per-stage deployment configuration: the one place a stage's region, sizes, limits and state
+ * location live. Everything else (names, routes, tables, IAM) is derived from the domain package.
+ *
+ * @example
+ * const dev = stageConfig('dev');
+ * dev.region // "eu-west-1"
+ */
+import type { FunctionId } from '@snapstack/domain/routes';
+
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface StateBackendConfig {
+  /** S3 bucket holding Terraform state for this stage (created by the bootstrap stack). */
+  readonly bucket: string;
+  readonly region: string;
+  /** Key prefix; each stack's state is `<prefix>/<stack>.tfstate`. */
+  readonly keyPrefix: string;
+}
+
+export interface ThrottleConfig {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export interface CustomDomainConfig {
+  readonly domainName: string;
+  /** ACM certificate in the stage's region (REGIONAL endpoint). */
+  readonly certificateArn: string;
+}
+
+export interface GithubConfig {
+  readonly owner: string;
+  readonly repo: string;
+  /** GitHub environment whose jobs may assume this stage's deploy role. */
+  readonly environment: string;
+}
+
+export interface AccountConfig {
+  /**
+   * Account-wide singletons (the GitHub OIDC provider, API Gateway's CloudWatch Logs role) are
+   * owned by one stage per account; the other stages of that account look the provider up.
+   */
+  readonly ownsAccountResources: boolean;
+}
+
+export interface StageConfig {
+  readonly stage: Stage;
+  readonly region: string;
+  readonly state: StateBackendConfig;
+  /** Defaults for every function; `functionOverrides` wins per function. */
+  readonly logRetentionDays: number;
+  readonly functionOverrides: Partial<
+    Record<FunctionId, { readonly memoryMb?: number; readonly reservedConcurrency?: number }>
+  >;
+  /** Memory multiplier applied to the catalog's memory sizes (1 = as the catalog says). */
+  readonly memoryScale: number;
+  readonly throttling: ThrottleConfig;
+  /** Usage plan quota for API-key clients, per day. */
+  readonly apiKeyQuotaPerDay: number;
+  readonly corsAllowedOrigins: readonly string[];
+  /** TTL of the Lambda authorizer's cached decisions (0 disables caching). */
+  readonly authorizerCacheTtlSeconds: number;
+  /** TTL of the stage cache for `GET /metadata/{image_id}` (when that route exists). */
+  readonly metadataCacheTtlSeconds: number;
+  /** Stage cache cluster size in GB, as API Gateway names it ("0.5", "1.6", ...). */
+  readonly cacheClusterSize: string;
+  readonly customDomain?: CustomDomainConfig;
+  /** Originals under `uploads/` expire after this many days; undefined keeps them. */
+  readonly expireUploadsAfterDays?: number;
+  readonly deletionProtection: boolean;
+  /** Extra environment for every function (e.g. LOG_LEVEL). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** SSM Parameter Store name of the JWT secret (SecureString), read by the authorizer. */
+  readonly jwtSecretParameter: string;
+  readonly github: GithubConfig;
+  readonly account: AccountConfig;
+}
+
+const github = { owner: 'snapstack', repo: 'snapstack' } as const;
+
+const base = {
+  region: 'eu-west-1',
+  memoryScale: 1,
+  functionOverrides: {},
+  apiKeyQuotaPerDay: 10_000,
+  authorizerCacheTtlSeconds: 300,
+  metadataCacheTtlSeconds: 60,
+  cacheClusterSize: '0.5',
+} as const;
+
+export const stages: Readonly<Record<Stage, StageConfig>> = {
+  dev: {
+    ...base,
+    stage: 'dev',
+    state: { bucket: 'snapstack-dev-tfstate', region: base.region, keyPrefix: 'snapstack/dev' },
+    logRetentionDays: 7,
+    throttling: { rateLimit: 50, burstLimit: 100 },
+    corsAllowedOrigins: ['http://localhost:5173', 'http://127.0.0.1:3000'],
+    expireUploadsAfterDays: 30,
+    deletionProtection: false,
+    environment: { LOG_LEVEL: 'DEBUG' },
+    jwtSecretParameter: '/snapstack/dev/jwt-secret',
+    github: { ...github, environment: 'dev' },
+    account: { ownsAccountResources: true },
+  },
+  staging: {
+    ...base,
+    stage: 'staging',
+    state: { bucket: 'snapstack-staging-tfstate', region: base.region, keyPrefix: 'snapstack/staging' },
+    logRetentionDays: 14,
+    throttling: { rateLimit: 100, burstLimit: 200 },
+    corsAllowedOrigins: ['https://staging.snapstack.example'],
+    expireUploadsAfterDays: 90,
+    deletionProtection: false,
+    environment: { LOG_LEVEL: 'INFO' },
+    jwtSecretParameter: '/snapstack/staging/jwt-secret',
+    github: { ...github, environment: 'staging' },
+    // Same account as dev in the default layout: dev owns the account-wide resources.
+    account: { ownsAccountResources: false },
+  },
+  prod: {
+    ...base,
+    stage: 'prod',
+    state: { bucket: 'snapstack-prod-tfstate', region: base.region, keyPrefix: 'snapstack/prod' },
+    logRetentionDays: 90,
+    memoryScale: 2,
+    throttling: { rateLimit: 500, burstLimit: 1000 },
+    corsAllowedOrigins: ['https://snapstack.example'],
+    deletionProtection: true,
+    environment: { LOG_LEVEL: 'INFO' },
+    jwtSecretParameter: '/snapstack/prod/jwt-secret',
+    github: { ...github, environment: 'prod' },
+    account: { ownsAccountResources: true },
+  },
+};
+
+/** How Terraform state is kept for a synth: the stage's S3 backend, or local files to try things out. */
+export type BackendMode = 's3' | 'local';
+
+/**
+ * Point the AWS provider at an AWS-compatible endpoint (LocalStack style) for a dry run.
+ * `SNAPSTACK_AWS_ENDPOINT=http://localhost:4566` sets every service this app uses.
+ */
+export interface ProviderEndpointOverride {
+  readonly url: string;
+}
+
+export interface SynthOptions {
+  readonly backend: BackendMode;
+  /** Where the local backend keeps state files (absolute; default `infra/.state/<stage>`). */
+  readonly localStateDir?: string;
+  /**
+   * Skip the provider's credential/account/metadata checks: for `terraform plan` with fake
+   * credentials and for AWS-compatible endpoints. Set by `SNAPSTACK_SKIP_AWS_CHECKS=1`.
+   */
+  readonly skipAwsChecks?: boolean;
+  readonly endpoint?: ProviderEndpointOverride;
+  /** Directory holding the built artefacts (layer and function zips). */
+  readonly artifactsDir: string;
+}
+
+export function stageConfig(stage: string): StageConfig {
+  if (!(STAGES as readonly string[]).includes(stage)) {
+    throw new Error(`unknown stage "${stage}" (expected one of ${STAGES.join(', ')})`);
+  }
+  return stages[stage as Stage];
+}
+
+/** Reads the synth options from the environment the cdktf/pnpm commands set. */
+export function synthOptionsFromEnv(env: NodeJS.ProcessEnv, artifactsDir: string): SynthOptions {
+  const backend = env.SNAPSTACK_BACKEND ?? 's3';
+  if (backend !== 's3' && backend !== 'local')
+    throw new Error(`SNAPSTACK_BACKEND must be s3 or local, got "${backend}"`);
+  const url = env.SNAPSTACK_AWS_ENDPOINT;
+  return {
+    backend,
+    artifactsDir,
+    skipAwsChecks: env.SNAPSTACK_SKIP_AWS_CHECKS === '1' || Boolean(url),
+    ...(env.SNAPSTACK_STATE_DIR ? { localStateDir: env.SNAPSTACK_STATE_DIR } : {}),
+    ...(url ? { endpoint: { url } } : {}),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * The permissions a CDKTF deployer of one Snapstack stage needs, and no more: exact actions
+ * per service, on resources named `snapstack-<stage>-*` in the stage's region, plus the
+ * stage's Terraform state. API Gateway ids are random, so its ARNs are scoped to the region's
+ * API Gateway collections instead of names.
+ *
+ * The account in ARNs is the IAM policy variable `${aws:PrincipalAccount}` (the deployer's own
+ * account), escaped for Terraform as `$${...}`: no account id in config, and no lookup at plan.
+ */
+import type { StageConfig } from '../config.js';
+import type { PolicyStatement } from './iam.js';
+
+export const ACCOUNT_VARIABLE = '$${aws:PrincipalAccount}';
+
+export function deployerStatements(config: StageConfig): PolicyStatement[] {
+  const { region, stage, state } = config;
+  const acct = ACCOUNT_VARIABLE;
+  const prefix = `snapstack-${stage}-`;
+  const functionArn = `arn:aws:lambda:${region}:${acct}:function:${prefix}*`;
+  const logGroups = [`/aws/lambda/${prefix}*`, `/aws/apigateway/${prefix}*`].flatMap((name) => [
+    `arn:aws:logs:${region}:${acct}:log-group:${name}`,
+    `arn:aws:logs:${region}:${acct}:log-group:${name}:*`,
+  ]);
+  const apigw = (paths: readonly string[]) => paths.map((p) => `arn:aws:apigateway:${region}::${p}`);
+  const s3Bucket = [
+    'GetBucketAcl',
+    'GetBucketLocation',
+    'GetBucketCORS',
+    'GetBucketWebsite',
+    'GetBucketVersioning',
+    'GetAccelerateConfiguration',
+    'GetBucketRequestPayment',
+    'GetBucketLogging',
+    'GetLifecycleConfiguration',
+    'GetReplicationConfiguration',
+    'GetEncryptionConfiguration',
+    'GetBucketObjectLockConfiguration',
+    'GetBucketTagging',
+    'GetBucketPolicy',
+    'GetBucketPublicAccessBlock',
+    'GetBucketOwnershipControls',
+    'GetBucketNotification',
+    'ListBucket',
+    'CreateBucket',
+    'DeleteBucket',
+    'PutBucketPolicy',
+    'DeleteBucketPolicy',
+    'PutBucketPublicAccessBlock',
+    'PutBucketOwnershipControls',
+    'PutEncryptionConfiguration',
+    'PutBucketVersioning',
+    'PutLifecycleConfiguration',
+    'PutBucketNotification',
+    'PutBucketTagging',
+  ];
+  return [
+    {
+      sid: 'TerraformStateList',
+      actions: ['s3:ListBucket'],
+      resources: [`arn:aws:s3:::${state.bucket}`],
+      conditions: { StringLike: { 's3:prefix': [`${state.keyPrefix}/*`] } },
+    },
+    {
+      sid: 'TerraformStateObjects',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: [`arn:aws:s3:::${state.bucket}/${state.keyPrefix}/*`],
+    },
+    {
+      sid: 'Functions',
+      actions: [
+        'AddPermission',
+        'CreateFunction',
+        'DeleteFunction',
+        'DeleteFunctionConcurrency',
+        'DeleteFunctionEventInvokeConfig',
+        'GetFunction',
+        'GetFunctionCodeSigningConfig',
+        'GetFunctionConfiguration',
+        'GetFunctionEventInvokeConfig',
+        'GetPolicy',
+        'GetRuntimeManagementConfig',
+        'ListTags',
+        'ListVersionsByFunction',
+        'PutFunctionConcurrency',
+        'PutFunctionEventInvokeConfig',
+        'RemovePermission',
+        'TagResource',
+        'UntagResource',
+        'UpdateFunctionCode',
+        'UpdateFunctionConfiguration',
+        'UpdateFunctionEventInvokeConfig',
+      ].map((a) => `lambda:${a}`),
+      resources: [functionArn],
+    },
+    {
+      sid: 'Layers',
+      actions: ['lambda:PublishLayerVersion', 'lambda:GetLayerVersion', 'lambda:DeleteLayerVersion'],
+      resources: [`arn:aws:lambda:${region}:${acct}:layer:${prefix}*`],
+    },
+    {
+      sid: 'EventSourceMappingCreate',
+      actions: ['lambda:CreateEventSourceMapping'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'lambda:FunctionArn': functionArn } },
+    },
+    {
+      sid: 'EventSourceMappings',
+      actions: [
+        'lambda:GetEventSourceMapping',
+        'lambda:UpdateEventSourceMapping',
+        'lambda:DeleteEventSourceMapping',
+      ],
+      resources: [`arn:aws:lambda:${region}:${acct}:event-source-mapping:*`],
+      conditions: { ArnLike: { 'lambda:FunctionArn': functionArn } },
+    },
+    {
+      sid: 'Roles',
+      actions: [
+        'CreateRole',
+        'DeleteRole',
+        'GetRole',
+        'UpdateRole',
+        'UpdateRoleDescription',
+        'UpdateAssumeRolePolicy',
+        'TagRole',
+        'UntagRole',
+        'PutRolePolicy',
+        'GetRolePolicy',
+        'DeleteRolePolicy',
+        'ListRolePolicies',
+        'ListAttachedRolePolicies',
+        'ListInstanceProfilesForRole',
+      ].map((a) => `iam:${a}`),
+      resources: [`arn:aws:iam::${acct}:role/${prefix}*`],
+    },
+    {
+      sid: 'PassRolesToLambdaAndApiGateway',
+      actions: ['iam:PassRole'],
+      resources: [`arn:aws:iam::${acct}:role/${prefix}*`],
+      conditions: {
+        StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] },
+      },
+    },
+    {
+      sid: 'LogGroups',
+      actions: [
+        'CreateLogGroup',
+        'DeleteLogGroup',
+        'PutRetentionPolicy',
+        'DeleteRetentionPolicy',
+        'TagResource',
+        'UntagResource',
+        'ListTagsForResource',
+        'ListTagsLogGroup',
+        'TagLogGroup',
+      ].map((a) => `logs:${a}`),
+      resources: logGroups,
+    },
+    {
+      sid: 'LogGroupsDescribe',
+      actions: ['logs:DescribeLogGroups'],
+      resources: [`arn:aws:logs:${region}:${acct}:log-group:*`],
+    },
+    {
+      sid: 'Tables',
+      actions: [
+        'CreateTable',
+        'DeleteTable',
+        'DescribeTable',
+        'UpdateTable',
+        'DescribeContinuousBackups',
+        'UpdateContinuousBackups',
+        'DescribeTimeToLive',
+        'ListTagsOfResource',
+        'TagResource',
+        'UntagResource',
+      ].map((a) => `dynamodb:${a}`),
+      resources: [`arn:aws:dynamodb:${region}:${acct}:table/${prefix}*`],
+    },
+    {
+      sid: 'Queues',
+      actions: [
+        'CreateQueue',
+        'DeleteQueue',
+        'GetQueueAttributes',
+        'SetQueueAttributes',
+        'ListQueueTags',
+        'TagQueue',
+        'UntagQueue',
+      ].map((a) => `sqs:${a}`),
+      resources: [`arn:aws:sqs:${region}:${acct}:${prefix}*`],
+    },
+    {
+      sid: 'Buckets',
+      actions: s3Bucket.map((a) => `s3:${a}`),
+      resources: [`arn:aws:s3:::${prefix}*`],
+    },
+    {
+      sid: 'RestApis',
+      actions: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((verb) => `apigateway:${verb}`),
+      resources: apigw([
+        '/restapis',
+        '/restapis/*',
+        '/apikeys',
+        '/apikeys/*',
+        '/usageplans',
+        '/usageplans/*',
+        '/domainnames',
+        '/domainnames/*',
+        '/tags/*',
+      ]),
+    },
+  ];
+}

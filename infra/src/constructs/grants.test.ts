@@ -1,0 +1,54 @@
+import { accessStatements, s3ListStatement, s3ObjectStatement, ssmParameterStatement } from './grants.js';
+
+describe('accessStatements', () => {
+  const tables = {
+    users: { arn: 'arn:aws:dynamodb:r:1:table/users', indexNames: [] },
+    images: { arn: 'arn:aws:dynamodb:r:1:table/images', indexNames: ['byOwner'] },
+  };
+
+  it('turns DynamoDB access into exact actions on the table ARN', () => {
+    expect(accessStatements({ dynamodb: { users: ['PutItem', 'GetItem', 'PutItem'] } }, { tables })).toEqual([
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: ['arn:aws:dynamodb:r:1:table/users'] },
+    ]);
+  });
+
+  it('adds each index ARN only for index reads', () => {
+    const access = { dynamodb: { images: ['Query'] } } as unknown as Parameters<typeof accessStatements>[0];
+    expect(accessStatements(access, { tables })[0]!.resources).toEqual([
+      'arn:aws:dynamodb:r:1:table/images',
+      'arn:aws:dynamodb:r:1:table/images/index/byOwner',
+    ]);
+    const write = { dynamodb: { images: ['PutItem'] } } as unknown as Parameters<typeof accessStatements>[0];
+    expect(accessStatements(write, { tables })[0]!.resources).toEqual(['arn:aws:dynamodb:r:1:table/images']);
+  });
+
+  it('fails on an access kind infra has no grant for', () => {
+    const access = { s3: { images: ['GetObject'] } } as unknown as Parameters<typeof accessStatements>[0];
+    expect(() => accessStatements(access, { tables })).toThrow(/FunctionAccess\.s3 has no IAM grant/);
+  });
+
+  it('fails on a table that does not exist', () => {
+    const access = { dynamodb: { nope: ['GetItem'] } } as unknown as Parameters<typeof accessStatements>[0];
+    expect(() => accessStatements(access, { tables })).toThrow(/no table "nope"/);
+  });
+});
+
+describe('S3 and SSM statements', () => {
+  it('scope objects to a prefix and listing with the s3:prefix condition', () => {
+    expect(s3ObjectStatement('arn:aws:s3:::b', ['PutObject'], 'uploads/')).toEqual({
+      actions: ['s3:PutObject'],
+      resources: ['arn:aws:s3:::b/uploads/*'],
+    });
+    expect(s3ListStatement('arn:aws:s3:::b', 'thumbnails/')).toEqual({
+      actions: ['s3:ListBucket'],
+      resources: ['arn:aws:s3:::b'],
+      conditions: { StringLike: { 's3:prefix': ['thumbnails/*'] } },
+    });
+    expect(
+      ssmParameterStatement('arn:aws:ssm:r:1:parameter/snapstack/dev/jwt-secret', ['GetParameter']),
+    ).toEqual({
+      actions: ['ssm:GetParameter'],
+      resources: ['arn:aws:ssm:r:1:parameter/snapstack/dev/jwt-secret'],
+    });
+  });
+});

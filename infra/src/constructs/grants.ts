@@ -1,0 +1,108 @@
+/**
+ * Grants: the domain's `FunctionAccess` (what a function touches) turned into IAM statements
+ * with exact actions and ARNs. A new kind of access in the domain without a case here fails
+ * synth, so no function ever gets a permission nobody wrote down.
+ *
+ * @example
+ * accessStatements({ dynamodb: { users: ['GetItem'] } }, { tables: { users: { arn, indexNames: [] } } })
+ * // [{ actions: ['dynamodb:GetItem'], resources: [arn] }]
+ */
+import type { DynamoDbAction, FunctionAccess } from '@snapstack/domain/routes';
+import type { PolicyStatement } from './iam.js';
+
+export interface TableTarget {
+  readonly arn: string;
+  readonly indexNames: readonly string[];
+}
+
+export interface GrantTargets {
+  readonly tables: Readonly<Record<string, TableTarget>>;
+}
+
+const INDEX_ACTIONS: readonly DynamoDbAction[] = ['Query', 'Scan'];
+
+export function dynamoDbStatement(table: TableTarget, actions: readonly DynamoDbAction[]): PolicyStatement {
+  const readsIndexes = table.indexNames.length > 0 && actions.some((a) => INDEX_ACTIONS.includes(a));
+  return {
+    actions: [...new Set(actions)].sort().map((a) => `dynamodb:${a}`),
+    resources: [table.arn, ...(readsIndexes ? table.indexNames.map((i) => `${table.arn}/index/${i}`) : [])],
+  };
+}
+
+/** S3 object actions, scoped to a key prefix when given (e.g. `uploads/`). */
+export type S3ObjectAction =
+  | 'GetObject'
+  | 'PutObject'
+  | 'DeleteObject'
+  | 'GetObjectTagging'
+  | 'PutObjectTagging';
+
+export function s3ObjectStatement(
+  bucketArn: string,
+  actions: readonly S3ObjectAction[],
+  prefix = '',
+): PolicyStatement {
+  return {
+    actions: [...new Set(actions)].sort().map((a) => `s3:${a}`),
+    resources: [`${bucketArn}/${prefix}*`],
+  };
+}
+
+/** `s3:ListBucket` is a bucket action; a prefix narrows it with the `s3:prefix` condition. */
+export function s3ListStatement(bucketArn: string, prefix?: string): PolicyStatement {
+  return {
+    actions: ['s3:ListBucket'],
+    resources: [bucketArn],
+    ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}),
+  };
+}
+
+export type SqsAction =
+  | 'SendMessage'
+  | 'ReceiveMessage'
+  | 'DeleteMessage'
+  | 'ChangeMessageVisibility'
+  | 'GetQueueAttributes';
+
+export function sqsStatement(queueArn: string, actions: readonly SqsAction[]): PolicyStatement {
+  return { actions: [...new Set(actions)].sort().map((a) => `sqs:${a}`), resources: [queueArn] };
+}
+
+/** The three actions Lambda's SQS poller needs on the function's role. */
+export const SQS_CONSUMER_ACTIONS: readonly SqsAction[] = [
+  'ReceiveMessage',
+  'DeleteMessage',
+  'GetQueueAttributes',
+];
+
+export type SsmAction = 'GetParameter' | 'GetParameters';
+
+/**
+ * SSM parameters by ARN. SecureStrings under the AWS managed `aws/ssm` key need no kms:Decrypt
+ * grant; a customer managed key would need one on that key's ARN.
+ */
+export function ssmParameterStatement(parameterArn: string, actions: readonly SsmAction[]): PolicyStatement {
+  return { actions: [...new Set(actions)].sort().map((a) => `ssm:${a}`), resources: [parameterArn] };
+}
+
+/** Every statement a function's `access` implies. Throws on an access kind infra cannot grant yet. */
+export function accessStatements(access: FunctionAccess, targets: GrantTargets): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  for (const [kind, value] of Object.entries(access) as [string, unknown][]) {
+    switch (kind) {
+      case 'dynamodb': {
+        for (const [tableId, actions] of Object.entries(value as Record<string, readonly DynamoDbAction[]>)) {
+          const table = targets.tables[tableId];
+          if (!table) throw new Error(`no table "${tableId}" to grant ${actions.join(', ')} on`);
+          if (actions.length > 0) statements.push(dynamoDbStatement(table, actions));
+        }
+        break;
+      }
+      // WIRING (images/likes branches): add `s3`, `sqs` and `ssm` cases here, mapping the domain's
+      // exact actions through s3ObjectStatement / s3ListStatement / sqsStatement / ssmParameterStatement.
+      default:
+        throw new Error(`FunctionAccess.${kind} has no IAM grant in infra/src/constructs/grants.ts`);
+    }
+  }
+  return statements;
+}

@@ -1,0 +1,64 @@
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
+import { type App, Testing } from 'cdktf';
+import { stageConfig } from '../config.js';
+import { deployerStatements } from '../constructs/deployer-permissions.js';
+import { policyJson } from '../constructs/iam.js';
+import { BootstrapStack } from './bootstrap-stack.js';
+
+describe('BootstrapStack', () => {
+  const config = stageConfig('dev');
+  const stack = new BootstrapStack(Testing.app() as App, {
+    config,
+    options: { backend: 'local', artifactsDir: '/nonexistent' },
+  });
+  const synthesized = Testing.synth(stack);
+  const json = JSON.parse(synthesized);
+
+  it('creates the GitHub OIDC provider for sts.amazonaws.com', () => {
+    expect(synthesized).toHaveResourceWithProperties(IamOpenidConnectProvider, {
+      url: 'https://token.actions.githubusercontent.com',
+      client_id_list: ['sts.amazonaws.com'],
+    });
+  });
+
+  it('lets only this repository, in the stage environment, assume the deploy role', () => {
+    const role = Object.values(
+      json.resource.aws_iam_role as Record<string, { name: string; assume_role_policy: string }>,
+    ).find((r) => r.name === 'snapstack-dev-deploy')!;
+    const [statement] = JSON.parse(role.assume_role_policy).Statement;
+    expect(statement.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(statement.Condition).toEqual({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': `repo:${config.github.owner}/${config.github.repo}:environment:dev`,
+      },
+    });
+  });
+
+  it("grants the deployer exact actions on this stage's names only", () => {
+    const statements = deployerStatements(config);
+    expect(() => policyJson(statements)).not.toThrow();
+    for (const s of statements) {
+      for (const r of s.resources) {
+        if (r === '*' || s.sid === 'EventSourceMappings') expect(s.conditions).toBeDefined();
+        else if (s.sid === 'LogGroupsDescribe') expect(s.actions).toEqual(['logs:DescribeLogGroups']);
+        else expect(r).toMatch(/snapstack-dev-|arn:aws:apigateway:eu-west-1::\//);
+      }
+    }
+    expect(statements.find((s) => s.sid === 'PassRolesToLambdaAndApiGateway')?.conditions).toEqual({
+      StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] },
+    });
+    // The account is the IAM policy variable, escaped so Terraform leaves it alone.
+    expect(JSON.stringify(json)).toContain('$${aws:PrincipalAccount}');
+  });
+
+  it('looks the OIDC provider up in a stage that does not own the account resources', () => {
+    const staging = new BootstrapStack(Testing.app() as App, {
+      config: stageConfig('staging'),
+      options: { backend: 'local', artifactsDir: '/nonexistent' },
+    });
+    const out = JSON.parse(Testing.synth(staging));
+    expect(out.resource.aws_iam_openid_connect_provider).toBeUndefined();
+    expect(out.data.aws_iam_openid_connect_provider).toBeDefined();
+  });
+});

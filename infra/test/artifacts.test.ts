@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { functions } from '@snapstack/domain/routes';
+import { unzipSync } from 'fflate';
+import { nativeInstallCommand, pinnedVersion, zipDirectory } from '../../tools/artifacts.js';
+import { artifactsDir } from './synthesized.js';
+
+const entries = (zip: string) => Object.keys(unzipSync(readFileSync(zip)));
+
+describe('deployment artefacts', () => {
+  it('ship the domain package and its production dependencies in the layer, and no AWS SDK', () => {
+    const names = entries(path.join(artifactsDir(), 'layer.zip'));
+    expect(names).toContain('nodejs/node_modules/@snapstack/domain/package.json');
+    expect(names).toContain('nodejs/node_modules/@snapstack/domain/dist/routes.js');
+    expect(names).toContain('nodejs/node_modules/@aws-lambda-powertools/logger/package.json');
+    expect(names).toContain('nodejs/node_modules/ajv/package.json');
+    expect(names.filter((n) => n.includes('@aws-sdk/'))).toEqual([]);
+    expect(
+      names.filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts') && n.includes('@snapstack/domain/')),
+    ).toEqual([]);
+    const manifest = JSON.parse(
+      Buffer.from(
+        unzipSync(readFileSync(path.join(artifactsDir(), 'layer.zip')))[
+          'nodejs/node_modules/@snapstack/domain/package.json'
+        ]!,
+      ).toString(),
+    );
+    expect(JSON.stringify(manifest.exports)).not.toContain('@snapstack/source');
+  });
+
+  it('list every artefact with its size and Lambda-style SHA-256 in manifest.json', () => {
+    const manifest = JSON.parse(readFileSync(path.join(artifactsDir(), 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.functions).sort()).toEqual(Object.keys(functions).sort());
+    const layerZip = readFileSync(path.join(artifactsDir(), manifest.layer.zipFile));
+    expect(manifest.layer.sha256).toBe(createHash('sha256').update(layerZip).digest('base64'));
+    expect(manifest.layer.zippedBytes).toBe(layerZip.byteLength);
+  });
+
+  it.each(Object.keys(functions))('zip one ESM bundle for %s', (id) => {
+    expect(entries(path.join(artifactsDir(), 'functions', `${id}.zip`))).toEqual(['index.mjs']);
+  });
+
+  it('install native dependencies for Lambda (linux, arm64, glibc) at the pinned version', () => {
+    expect(nativeInstallCommand('sharp', '0.35.1', '/tmp/x')).toEqual(
+      expect.arrayContaining([
+        '--os=linux',
+        '--cpu=arm64',
+        '--libc=glibc',
+        '--prefix',
+        '/tmp/x',
+        'sharp@0.35.1',
+      ]),
+    );
+  });
+
+  it('are byte-for-byte reproducible, so unchanged code keeps its hash', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snapstack-zip-'));
+    mkdirSync(path.join(dir, 'src', 'b'), { recursive: true });
+    writeFileSync(path.join(dir, 'src', 'b', 'x.js'), 'export const x = 1;\n');
+    writeFileSync(path.join(dir, 'index.mjs'), 'export const handler = () => 1;\n');
+    const first = readFileSync(
+      zipDirectory(dir, path.join(dir, '..', `${path.basename(dir)}-1.zip`)).zipFile,
+    );
+    const second = readFileSync(
+      zipDirectory(dir, path.join(dir, '..', `${path.basename(dir)}-2.zip`)).zipFile,
+    );
+    expect(first.equals(second)).toBe(true);
+    expect(Object.keys(unzipSync(first))).toEqual(['index.mjs', 'src/b/x.js']);
+  });
+
+  it('take a native dependency only at the exact version the service package pins', () => {
+    expect(pinnedVersion('users', '@aws-sdk/client-dynamodb')).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(() => pinnedVersion('users', 'sharp')).toThrow(/must pin sharp to an exact version/);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Reading what global-setup.ts synthesized: every stage with its real (S3) backend, and dev
+ * once more with a local backend and offline provider settings for `terraform plan`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { STAGES, type Stage } from '../src/config.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    synthRoot: string;
+    artifactsDir: string;
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature.
+export type TerraformJson = Record<string, any>;
+
+export interface SynthesizedStack {
+  readonly stage: string;
+  readonly name: string;
+  readonly dir: string;
+  readonly json: TerraformJson;
+}
+
+export const synthRoot = (): string => inject('synthRoot');
+export const artifactsDir = (): string => inject('artifactsDir');
+
+export function stageOutdir(stage: Stage | 'dev-plan'): string {
+  return path.join(synthRoot(), stage);
+}
+
+export function stacksOf(stage: Stage | 'dev-plan'): SynthesizedStack[] {
+  const stacksDir = path.join(stageOutdir(stage), 'stacks');
+  return readdirSync(stacksDir)
+    .sort()
+    .map((name) => {
+      const dir = path.join(stacksDir, name);
+      return { stage, name, dir, json: JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) };
+    });
+}
+
+export function allStacks(): SynthesizedStack[] {
+  return STAGES.flatMap((stage) => stacksOf(stage));
+}

@@ -1,0 +1,282 @@
+/**
+ * Deployment artefacts, the files infra uploads: `dist/artifacts/layer.zip` (the domain package
+ * as a Lambda Layer) and `dist/artifacts/functions/<id>.zip` for every function of the catalog
+ * (its esbuild bundle, plus its native dependencies for linux-arm64 when it declares any).
+ *
+ * Zips are deterministic (sorted entries, fixed timestamps), so an unchanged function keeps its
+ * hash and Terraform leaves it alone.
+ *
+ * `pnpm artifacts` runs this; the CDKTF app calls `buildArtifacts()` before it synthesizes.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type FunctionId, functions } from '@snapstack/domain/routes';
+import { build } from 'esbuild';
+import { type Zippable, zipSync } from 'fflate';
+import { bundleFunction, REPO_ROOT } from './bundle.js';
+
+export const DEFAULT_ARTIFACTS_DIR = path.join(REPO_ROOT, 'dist', 'artifacts');
+
+/** Lambda's documented limits for a function's code. */
+export const LAMBDA_LIMITS = {
+  /** Zipped, direct upload. */
+  zippedBytes: 50 * 1024 * 1024,
+  /** Unzipped, function code plus all its layers. */
+  unzippedBytes: 250 * 1024 * 1024,
+} as const;
+
+export interface ZipInfo {
+  readonly zipFile: string;
+  readonly zippedBytes: number;
+  readonly unzippedBytes: number;
+  /** Base64 SHA-256 of the zip: what Lambda reports as `CodeSha256`, to verify a deploy. */
+  readonly sha256: string;
+}
+
+export interface Artifacts {
+  readonly dir: string;
+  readonly layer: ZipInfo;
+  readonly functions: Readonly<Record<FunctionId, ZipInfo>>;
+}
+
+export interface BuildArtifactsOptions {
+  readonly outDir?: string;
+  /** Only these functions (default: the whole catalog). */
+  readonly functionIds?: readonly FunctionId[];
+}
+
+const DOMAIN_DIR = path.join(REPO_ROOT, 'packages', 'domain');
+/** The runtime provides the SDK; a copy in the layer would shadow it and split client classes. */
+const NEVER_IN_LAYER = /^@aws-sdk\//;
+/** 1980-01-01 is the earliest date a zip can hold; any fixed date makes the archive reproducible. */
+const ZIP_MTIME = new Date('1980-01-01T00:00:00Z');
+
+export async function buildArtifacts({
+  outDir = DEFAULT_ARTIFACTS_DIR,
+  functionIds,
+}: BuildArtifactsOptions = {}): Promise<Artifacts> {
+  const ids = functionIds ?? (Object.keys(functions) as FunctionId[]);
+  mkdirSync(outDir, { recursive: true });
+  const layer = await buildLayerArtifact(outDir);
+  const entries = await Promise.all(
+    ids.map(async (id) => [id, await buildFunctionArtifact(id, outDir)] as const),
+  );
+  // For the release workflow: what was built, with sizes and hashes, paths relative to outDir.
+  const relative = (info: ZipInfo) => ({ ...info, zipFile: path.relative(outDir, info.zipFile) });
+  const manifest = {
+    layer: relative(layer),
+    functions: Object.fromEntries(entries.map(([id, info]) => [id, relative(info)])),
+  };
+  writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { dir: outDir, layer, functions: Object.fromEntries(entries) as Record<FunctionId, ZipInfo> };
+}
+
+/** One function: bundle, native dependencies beside it, zip. */
+export async function buildFunctionArtifact(id: FunctionId, outDir: string): Promise<ZipInfo> {
+  const bundleRoot = path.join(outDir, 'bundles');
+  const bundleDir = path.join(bundleRoot, id);
+  rmSync(bundleDir, { recursive: true, force: true });
+  await bundleFunction(id, { outRoot: bundleRoot });
+  const fn: { readonly package: string; readonly nativeDependencies?: readonly string[] } = functions[id];
+  for (const name of fn.nativeDependencies ?? []) {
+    const staged = stageNativeDependency(name, pinnedVersion(fn.package, name), path.join(outDir, '.native'));
+    cpSync(path.join(staged, 'node_modules'), path.join(bundleDir, 'node_modules'), { recursive: true });
+  }
+  return zipDirectory(bundleDir, path.join(outDir, 'functions', `${id}.zip`));
+}
+
+/** The version a service package pins for a native dependency; ranges are refused. */
+export function pinnedVersion(packageDirName: string, name: string): string {
+  const manifest = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'packages', packageDirName, 'package.json'), 'utf8'),
+  );
+  const version: unknown = manifest.dependencies?.[name];
+  if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new Error(
+      `packages/${packageDirName}/package.json must pin ${name} to an exact version (found ${String(version)})`,
+    );
+  }
+  return version;
+}
+
+/** The npm command that installs one native package for Lambda's platform into `prefix`. */
+export function nativeInstallCommand(name: string, version: string, prefix: string): readonly string[] {
+  return [
+    'npm',
+    'install',
+    '--no-save',
+    '--no-package-lock',
+    '--omit=dev',
+    '--no-audit',
+    '--no-fund',
+    '--os=linux',
+    '--cpu=arm64',
+    '--libc=glibc',
+    '--prefix',
+    prefix,
+    `${name}@${version}`,
+  ];
+}
+
+/** Installs (once, cached by name and version) a native package for linux-arm64 and returns its prefix. */
+export function stageNativeDependency(name: string, version: string, cacheRoot: string): string {
+  const prefix = path.join(cacheRoot, `${name.replace('/', '+')}@${version}-linux-arm64-glibc`);
+  if (existsSync(path.join(prefix, 'node_modules', name, 'package.json'))) return prefix;
+  rmSync(prefix, { recursive: true, force: true });
+  mkdirSync(prefix, { recursive: true });
+  // An empty manifest stops npm from walking up into the workspace root.
+  writeFileSync(path.join(prefix, 'package.json'), '{"private":true}\n');
+  const [cmd, ...args] = nativeInstallCommand(name, version, prefix);
+  execFileSync(cmd!, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return prefix;
+}
+
+/** The layer: `nodejs/node_modules/@snapstack/domain` (compiled) and its production dependencies. */
+export async function buildLayerArtifact(outDir: string): Promise<ZipInfo> {
+  const stage = path.join(outDir, 'layer');
+  rmSync(stage, { recursive: true, force: true });
+  const nodeModules = path.join(stage, 'nodejs', 'node_modules');
+  const domainOut = path.join(nodeModules, '@snapstack', 'domain');
+  const sources = readdirSync(path.join(DOMAIN_DIR, 'src'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+    .map((f) => path.join(DOMAIN_DIR, 'src', f));
+  await build({
+    entryPoints: sources,
+    outdir: path.join(domainOut, 'dist'),
+    bundle: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'warning',
+  });
+  const manifest = JSON.parse(readFileSync(path.join(DOMAIN_DIR, 'package.json'), 'utf8'));
+  // The layer ships JavaScript only: drop the source condition and the dev-only fields.
+  const layerManifest = {
+    name: manifest.name,
+    version: manifest.version,
+    type: manifest.type,
+    sideEffects: manifest.sideEffects,
+    exports: { './*': { default: './dist/*.js' }, './package.json': './package.json' },
+    dependencies: manifest.dependencies,
+  };
+  writeFileSync(path.join(domainOut, 'package.json'), `${JSON.stringify(layerManifest, null, 2)}\n`);
+  copyProductionDependencies(DOMAIN_DIR, nodeModules);
+  return zipDirectory(stage, path.join(outDir, 'layer.zip'));
+}
+
+/**
+ * Copies a package's production dependencies (transitively, hoisted like npm does, nested on a
+ * version clash) out of pnpm's store layout into a plain `node_modules`. Peer dependencies are
+ * the runtime's business and `@aws-sdk/*` is refused outright.
+ */
+export function copyProductionDependencies(packageDir: string, destNodeModules: string): string[] {
+  const placed = new Map<string, string>(); // top-level name -> version
+  const copied: string[] = [];
+  const visit = (fromRealDir: string, manifest: PackageManifest, nestDir: string | undefined) => {
+    const optional = new Set(Object.keys(manifest.optionalDependencies ?? {}));
+    for (const name of Object.keys(manifest.dependencies ?? {}).sort()) {
+      if (NEVER_IN_LAYER.test(name))
+        throw new Error(`${manifest.name} depends on ${name}: the layer must not carry the AWS SDK`);
+      const source = resolvePackageDir(fromRealDir, name);
+      if (!source) {
+        if (optional.has(name)) continue;
+        throw new Error(`cannot resolve ${name} from ${fromRealDir}: run pnpm install`);
+      }
+      const depManifest = readManifest(source);
+      const top = placed.get(name);
+      let dest: string;
+      if (top === undefined) {
+        placed.set(name, depManifest.version);
+        dest = path.join(destNodeModules, name);
+      } else if (top === depManifest.version) {
+        continue;
+      } else {
+        if (!nestDir) throw new Error(`version clash for ${name} at the top level`);
+        dest = path.join(nestDir, 'node_modules', name);
+        if (existsSync(dest)) continue;
+      }
+      cpSync(source, dest, {
+        recursive: true,
+        dereference: true,
+        filter: (src) => !src.slice(source.length).includes('node_modules'),
+      });
+      copied.push(`${name}@${depManifest.version}`);
+      visit(source, depManifest, dest);
+    }
+  };
+  visit(realpathSync(packageDir), readManifest(packageDir), undefined);
+  return copied.sort();
+}
+
+interface PackageManifest {
+  readonly name: string;
+  readonly version: string;
+  readonly dependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+}
+
+function readManifest(dir: string): PackageManifest {
+  return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageManifest;
+}
+
+/** Node's lookup: `node_modules/<name>` in the directory or any ancestor. */
+function resolvePackageDir(fromDir: string, name: string): string | undefined {
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Zips a directory deterministically; returns the zip's path and sizes. */
+export function zipDirectory(dir: string, zipFile: string): ZipInfo {
+  const tree: Zippable = {};
+  let unzippedBytes = 0;
+  for (const rel of listFiles(dir)) {
+    const data = readFileSync(path.join(dir, rel));
+    unzippedBytes += data.byteLength;
+    // 0o100644 << 16: a regular, world-readable file (Lambda runs code as a non-owner user).
+    tree[rel] = [data, { mtime: ZIP_MTIME, os: 3, attrs: 0o100644 << 16, level: 9 }];
+  }
+  const zipped = zipSync(tree);
+  mkdirSync(path.dirname(zipFile), { recursive: true });
+  writeFileSync(zipFile, zipped);
+  const sha256 = createHash('sha256').update(zipped).digest('base64');
+  return { zipFile, zippedBytes: zipped.byteLength, unzippedBytes, sha256 };
+}
+
+function listFiles(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  const dir = path.join(root, rel);
+  for (const name of readdirSync(dir).sort()) {
+    const relPath = rel ? `${rel}/${name}` : name;
+    const stat = statSync(path.join(dir, name));
+    if (stat.isDirectory()) out.push(...listFiles(root, relPath));
+    else if (stat.isFile()) out.push(relPath);
+  }
+  return out;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const artifacts = await buildArtifacts();
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  const rows = [['layer', artifacts.layer] as const, ...Object.entries(artifacts.functions)];
+  for (const [name, info] of rows) {
+    console.log(
+      `${name}: ${kib(info.zippedBytes)} zipped, ${kib(info.unzippedBytes)} unzipped -> ${path.relative(process.cwd(), info.zipFile)}`,
+    );
+  }
+}
