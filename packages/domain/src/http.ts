@@ -13,6 +13,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import {
   ConflictError,
   ForbiddenError,
+  InvalidImageError,
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
@@ -71,6 +72,7 @@ export function statusFor(error: unknown): number {
   if (error instanceof ConflictError) return 409;
   if (error instanceof PayloadTooLargeError) return 413;
   if (error instanceof UnsupportedMediaTypeError) return 415;
+  if (error instanceof InvalidImageError) return 422;
   return 500;
 }
 

@@ -31,6 +31,11 @@ export const tables = {
     envVar: 'USERS_TABLE',
     partitionKey: { name: 'id', type: 'S' },
   },
+  images: {
+    id: 'images',
+    envVar: 'IMAGES_TABLE',
+    partitionKey: { name: 'image_id', type: 'S' },
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableId = keyof typeof tables;
