@@ -54,7 +54,11 @@ export const buckets = {
 } as const satisfies Record<BucketId, BucketDefinition>;
 
 /** Whether an S3 event (`ObjectCreated:Put`) for `key` passes a notification's filter. */
-export function notificationMatches(notification: BucketNotification, eventName: string, key: string): boolean {
+export function notificationMatches(
+  notification: BucketNotification,
+  eventName: string,
+  key: string,
+): boolean {
   const eventMatches = notification.events.some((pattern) => {
     const wanted = pattern.replace(/^s3:/, '');
     return wanted.endsWith(':*') ? eventName.startsWith(wanted.slice(0, -1)) : eventName === wanted;

@@ -160,7 +160,7 @@ export const functions = {
   processImage: {
     package: 'metadata-api',
     entry: 'src/handlers/process-image.ts',
-    description: 'POST /process: regenerate an image\'s thumbnails synchronously',
+    description: "POST /process: regenerate an image's thumbnails synchronously",
     memoryMb: 1024,
     timeoutSeconds: 29,
     access: {
@@ -188,7 +188,11 @@ export const functions = {
         ],
       },
     },
-    asyncInvoke: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600, onFailureQueue: 'thumbnailer-failures' },
+    asyncInvoke: {
+      maximumRetryAttempts: 2,
+      maximumEventAgeSeconds: 3600,
+      onFailureQueue: 'thumbnailer-failures',
+    },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -221,7 +225,12 @@ export const routes: readonly RouteDefinition[] = [
     auth: usersWrite,
     integration: { kind: 'lambda', function: 'deleteUser' },
   },
-  { method: 'POST', path: '/upload', auth: imagesWrite, integration: { kind: 'lambda', function: 'uploadImage' } },
+  {
+    method: 'POST',
+    path: '/upload',
+    auth: imagesWrite,
+    integration: { kind: 'lambda', function: 'uploadImage' },
+  },
   {
     method: 'POST',
     path: '/uploads',

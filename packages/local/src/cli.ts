@@ -25,7 +25,8 @@ const dataDir = process.env.SNAPSTACK_DATA_DIR ?? DEFAULT_DATA_DIR;
 
 const runner = await createServer({ port, dataDir, fresh: values.fresh, watch: !values['no-watch'] });
 console.log(
-  `Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; data in ${dataDir})`,
+  `Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; ` +
+    `S3 ${runner.endpoints.s3}, bucket ${runner.names.buckets.images}; data in ${dataDir})`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -7,14 +7,17 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BucketId } from '@snapstack/domain/buckets';
 import { MAX_GATEWAY_PAYLOAD_BYTES } from '@snapstack/domain/gateway';
 import { resourceName } from '@snapstack/domain/naming';
 import { apiSettings, type FunctionId, functions, routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
+import { AsyncInvoker } from './async-invoke.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
 import { type Authenticate, gatewayAnswer, LocalGateway } from './gateway.js';
+import { startImageStorage } from './image-storage.js';
 import { readRequest } from './proxy-event.js';
 import { compileRoutes } from './route-matcher.js';
 
@@ -41,9 +44,14 @@ export interface LocalRunnerOptions {
 export interface LocalRunner {
   readonly url: string;
   readonly stage: string;
-  readonly endpoints: { readonly dynamodb: string };
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string };
   /** Physical resource names, as handlers see them in their environment. */
-  readonly names: { readonly tables: Readonly<Record<keyof typeof tables, string>> };
+  readonly names: {
+    readonly tables: Readonly<Record<keyof typeof tables, string>>;
+    readonly buckets: Readonly<Record<BucketId, string>>;
+  };
+  /** Lambda async invocations (S3 notifications): `idle()`, and events that failed every attempt. */
+  readonly asyncInvoker: AsyncInvoker;
   close(): Promise<void>;
 }
 
@@ -62,6 +70,13 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     Object.values(tables).map((definition) => ({ name: tableNames[definition.id], definition })),
   );
 
+  let invoker: AsyncInvoker | undefined;
+  const s3 = await startImageStorage({
+    stage,
+    dataDir,
+    deliver: (functionId, event) => invoker?.invoke(functionId, event),
+  });
+
   // Handlers run in this process and read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
@@ -70,6 +85,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, tableNames[t.id]])),
+    ...s3.env,
   });
 
   const functionName = (id: FunctionId) => resourceName(stage, id);
@@ -81,6 +97,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     (id) => log(`reloading ${id}: its source changed`),
   );
   await host.warmAll();
+  invoker = new AsyncInvoker({ host, functions, functionName: (id) => functionName(id as FunctionId), log });
   if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
 
   const gateway = new LocalGateway({
@@ -107,6 +124,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   });
   server.keepAliveTimeout = 65_000;
   await listen(server, options.port ?? 3000).catch(async (error) => {
+    await s3.close();
     await dynamodb.close();
     throw error;
   });
@@ -115,12 +133,15 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     stage,
-    endpoints: { dynamodb: dynamodb.endpoint },
-    names: { tables: tableNames },
+    endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+    names: { tables: tableNames, buckets: s3.bucketNames },
+    asyncInvoker: invoker,
     async close() {
       host.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await invoker?.close();
+      await s3.close();
       await dynamodb.close();
     },
   };

@@ -19,14 +19,17 @@ export function readThumbnailSettings(env: NodeJS.ProcessEnv = process.env): Thu
     .map(Number);
   if (
     sizes.length === 0 ||
-    sizes.some((n) => !Number.isInteger(n) || n < THUMBNAIL_SIZE_LIMITS.minimum || n > THUMBNAIL_SIZE_LIMITS.maximum)
+    sizes.some(
+      (n) => !Number.isInteger(n) || n < THUMBNAIL_SIZE_LIMITS.minimum || n > THUMBNAIL_SIZE_LIMITS.maximum,
+    )
   ) {
     throw new Error(
       `THUMBNAIL_SIZES must be integers from ${THUMBNAIL_SIZE_LIMITS.minimum} to ${THUMBNAIL_SIZE_LIMITS.maximum}, got "${env.THUMBNAIL_SIZES}"`,
     );
   }
   const format = (env.THUMBNAIL_FORMAT ?? 'jpeg').toLowerCase();
-  if (format !== 'jpeg' && format !== 'webp') throw new Error(`THUMBNAIL_FORMAT must be jpeg or webp, got "${format}"`);
+  if (format !== 'jpeg' && format !== 'webp')
+    throw new Error(`THUMBNAIL_FORMAT must be jpeg or webp, got "${format}"`);
   const maxInputPixels = positiveInt(env, 'MAX_INPUT_PIXELS', 100_000_000);
   const maxSourceBytes = positiveInt(env, 'MAX_UPLOAD_BYTES', 25 * 1024 * 1024);
   return { sizes: [...new Set(sizes)], format, maxInputPixels, maxSourceBytes };
@@ -36,7 +39,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
 

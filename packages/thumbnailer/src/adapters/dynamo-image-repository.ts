@@ -23,10 +23,15 @@ export class DynamoImageRepository implements ImageRepository {
   async create(image: Image): Promise<void> {
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: image, ConditionExpression: 'attribute_not_exists(image_id)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: image,
+          ConditionExpression: 'attribute_not_exists(image_id)',
+        }),
       );
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new ConflictError(`image ${image.image_id} already exists`, { cause: error });
+      if (isConditionalCheckFailed(error))
+        throw new ConflictError(`image ${image.image_id} already exists`, { cause: error });
       throw error;
     }
   }
@@ -36,11 +41,21 @@ export class DynamoImageRepository implements ImageRepository {
   }
 
   markFailed(imageId: string, update: FailedUpdate): Promise<Image> {
-    return this.upsert(imageId, { status: 'failed', ...update }, ['thumbnails', 'width', 'height', 'format', 'orientation']);
+    return this.upsert(imageId, { status: 'failed', ...update }, [
+      'thumbnails',
+      'width',
+      'height',
+      'format',
+      'orientation',
+    ]);
   }
 
   /** SETs the fields, REMOVEs stale ones; `createdAt` is kept, or set for objects nobody announced. */
-  private async upsert(imageId: string, fields: Record<string, unknown>, remove: readonly string[]): Promise<Image> {
+  private async upsert(
+    imageId: string,
+    fields: Record<string, unknown>,
+    remove: readonly string[],
+  ): Promise<Image> {
     const set = Object.entries(fields).filter(([, v]) => v !== undefined);
     const removed = remove.filter((name) => !(name in fields) || fields[name] === undefined);
     const names: Record<string, string> = { '#createdAt': 'createdAt' };

@@ -23,19 +23,32 @@ describe('renderThumbnails', () => {
     'png16',
     'cmykJpeg',
     'small',
-  ] as const)('fits %s inside 128 px, never enlarging, as an 8-bit sRGB JPEG without metadata', async (name) => {
-    const fixture = images[name];
-    const { source, thumbnails } = await renderThumbnails(fixture.data, options);
-    expect(source).toMatchObject({ ...fixture.original, contentType: fixture.contentType, bytes: fixture.data.length });
-    expect(thumbnails).toHaveLength(1);
-    const [thumb] = thumbnails;
-    expect({ width: thumb!.width, height: thumb!.height }).toEqual(fixture.expected);
-    const meta = await sharp(thumb!.data).metadata();
-    expect(meta).toMatchObject({ format: 'jpeg', ...fixture.expected, space: 'srgb', depth: 'uchar', channels: 3 });
-    expect(meta.exif).toBeUndefined();
-    expect(meta.orientation).toBeUndefined();
-    expect(thumb!.contentType).toBe('image/jpeg');
-  });
+  ] as const)(
+    'fits %s inside 128 px, never enlarging, as an 8-bit sRGB JPEG without metadata',
+    async (name) => {
+      const fixture = images[name];
+      const { source, thumbnails } = await renderThumbnails(fixture.data, options);
+      expect(source).toMatchObject({
+        ...fixture.original,
+        contentType: fixture.contentType,
+        bytes: fixture.data.length,
+      });
+      expect(thumbnails).toHaveLength(1);
+      const [thumb] = thumbnails;
+      expect({ width: thumb!.width, height: thumb!.height }).toEqual(fixture.expected);
+      const meta = await sharp(thumb!.data).metadata();
+      expect(meta).toMatchObject({
+        format: 'jpeg',
+        ...fixture.expected,
+        space: 'srgb',
+        depth: 'uchar',
+        channels: 3,
+      });
+      expect(meta.exif).toBeUndefined();
+      expect(meta.orientation).toBeUndefined();
+      expect(thumb!.contentType).toBe('image/jpeg');
+    },
+  );
 
   it('reports the EXIF orientation of the original', async () => {
     const { source } = await renderThumbnails(images.exifRotated.data, options);
@@ -52,14 +65,21 @@ describe('renderThumbnails', () => {
       .withMetadata({ orientation: 6 })
       .toBuffer();
     const { thumbnails } = await renderThumbnails(stored, { ...options, sizes: [40] });
-    const { data, info } = await sharp(thumbnails[0]!.data).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(thumbnails[0]!.data)
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([20, 40]);
     expect(data[5 * 20 + 10]).toBeLessThan(60); // top half
     expect(data[35 * 20 + 10]).toBeGreaterThan(200); // bottom half
   });
 
   it('makes every configured size, as WebP when asked, keeping alpha', async () => {
-    const { thumbnails } = await renderThumbnails(images.pngAlpha.data, { ...options, sizes: [64, 128], format: 'webp' });
+    const { thumbnails } = await renderThumbnails(images.pngAlpha.data, {
+      ...options,
+      sizes: [64, 128],
+      format: 'webp',
+    });
     expect(thumbnails.map((t) => [t.size, t.width, t.height, t.contentType, t.extension])).toEqual([
       [64, 64, 43, 'image/webp', 'webp'],
       [128, 128, 85, 'image/webp', 'webp'],
@@ -79,7 +99,9 @@ describe('renderThumbnails', () => {
   });
 
   it('refuses inputs over the configured pixel limit before decoding', async () => {
-    await expect(inspectImage(images.landscape.data, 640 * 480 - 1)).rejects.toThrow(/640x480.*limit of 307199/);
+    await expect(inspectImage(images.landscape.data, 640 * 480 - 1)).rejects.toThrow(
+      /640x480.*limit of 307199/,
+    );
     await expect(inspectImage(images.landscape.data, 640 * 480)).resolves.toMatchObject({ width: 640 });
   });
 });

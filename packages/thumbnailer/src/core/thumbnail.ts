@@ -64,7 +64,9 @@ export async function inspectImage(input: Buffer, maxInputPixels: number): Promi
   if (input.length === 0) throw new InvalidImageError('the object is empty (0 bytes)');
   const contentType = detectImageType(input);
   if (!contentType) {
-    throw new InvalidImageError('not a supported image: the content is not JPEG, PNG, WebP, GIF, AVIF or TIFF');
+    throw new InvalidImageError(
+      'not a supported image: the content is not JPEG, PNG, WebP, GIF, AVIF or TIFF',
+    );
   }
   let meta: Metadata;
   try {

@@ -32,7 +32,11 @@ const noisy = (width: number, height: number, channels: 3 | 4 = 3) =>
 async function animatedGif(width: number, frameHeight: number, frames: number): Promise<Buffer> {
   const raw = Buffer.alloc(width * frameHeight * frames * 3);
   for (let f = 0; f < frames; f++) {
-    raw.fill(Buffer.from([(f * 80) % 256, 100, 255 - f * 60]), f * width * frameHeight * 3, (f + 1) * width * frameHeight * 3);
+    raw.fill(
+      Buffer.from([(f * 80) % 256, 100, 255 - f * 60]),
+      f * width * frameHeight * 3,
+      (f + 1) * width * frameHeight * 3,
+    );
   }
   return sharp(raw, { raw: { width, height: frameHeight * frames, channels: 3, pageHeight: frameHeight } })
     .gif({ loop: 0, delay: Array(frames).fill(100) })
