@@ -45,11 +45,13 @@ const externalThirdParty: Plugin = {
   },
 };
 
+/** Per process, not per host: a second runner in the same process must not get the first one's modules. */
+let generation = 0;
+
 export class FunctionHost {
   private readonly loaded = new Map<string, Promise<Loaded>>();
   private readonly functions = new Map<string, HostedFunction>();
   private watcher: FSWatcher | undefined;
-  private generation = 0;
 
   constructor(
     functions: readonly HostedFunction[],
@@ -123,7 +125,7 @@ export class FunctionHost {
     });
     const inputs = new Set(Object.keys(result.metafile.inputs).map((p) => path.resolve(p)));
     // A query string gives the new build its own module record; Node never re-reads a URL.
-    const url = `${pathToFileURL(outfile).href}?v=${++this.generation}`;
+    const url = `${pathToFileURL(outfile).href}?v=${++generation}`;
     const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
     const handler = mod[fn.exportName ?? 'handler'];
     if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export "${fn.exportName ?? 'handler'}"`);
