@@ -1,0 +1,237 @@
+/**
+ * Thumbnail throughput and memory, side by side in one run with the reference design's
+ * approach (Pillow: `Image.open` + `thumbnail((128, 128))` + save, Debian python3-pil) and the
+ * JPEG decode-only limit (`djpeg -scale 1/8`, Debian libjpeg-turbo-progs); then upload ->
+ * `ready` latency through the local runner (`pnpm dev`'s CLI, in a scratch data directory).
+ *
+ * Each measurement runs in a fresh child process; each rate is the best of ROUNDS timed
+ * passes after a warm-up, with the peers interleaved so load from other work hits all alike.
+ * A peer that is not installed is skipped with a note, never a crash.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Bench, BenchTarget, Cell } from './types.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WORKER = path.join(REPO_ROOT, 'packages/thumbnailer/src/bench/worker.ts');
+const JPEGS = 20;
+const PNGS = 4;
+const ROUNDS = 5;
+const UPLOADS = 50;
+const MAX_DIRECT_UPLOAD_BYTES = 4_500_000;
+
+const PILLOW_SCRIPT = `
+import io, sys, time
+from PIL import Image
+rounds, files = int(sys.argv[1]), sys.argv[2:]
+def once():
+    for f in files:
+        im = Image.open(f)
+        im.thumbnail((128, 128))
+        im.save(io.BytesIO(), 'JPEG')
+once()
+best = 0
+for _ in range(rounds):
+    t = time.perf_counter()
+    once()
+    best = max(best, len(files) / (time.perf_counter() - t))
+print(best)
+`;
+
+function node(args: readonly string[]): string {
+  return execFileSync(process.execPath, ['--conditions=@snapstack/source', '--import', 'tsx', WORKER, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
+}
+
+/** The first python3 that has Pillow (Debian's lives in /usr/bin; a pyenv shim may shadow it). */
+function findPillowPython(): string | undefined {
+  for (const candidate of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(candidate, ['-c', 'import PIL'], { stdio: 'ignore' });
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  return undefined;
+}
+
+function hasCommand(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function djpegRate(files: readonly string[]): number {
+  const loop = 'for f in "$@"; do djpeg -scale 1/8 "$f" > /dev/null || exit 1; done';
+  execFileSync('sh', ['-c', loop, 'sh', ...files]); // warm-up
+  let best = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const started = performance.now();
+    execFileSync('sh', ['-c', loop, 'sh', ...files]);
+    best = Math.max(best, files.length / ((performance.now() - started) / 1000));
+  }
+  return best;
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+async function uploadToReady(workDir: string, files: readonly string[], log: (l: string) => void) {
+  const dataDir = path.join(workDir, 'runner-data');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=@snapstack/source', '--import', 'tsx', 'packages/local/src/cli.ts', '--port', '0', '--no-watch', '--fresh'],
+    { cwd: REPO_ROOT, env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`runner not ready in 60 s: ${out}`)), 60_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /ready at (http:\/\/\S+)/.exec(out);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`runner exited (${code}): ${out}`)));
+    });
+    const bodies = files.map((f) => readFileSync(f));
+    const latencies: number[] = [];
+    for (let i = 0; i < UPLOADS; i++) {
+      const started = performance.now();
+      const res = await fetch(`${url}/upload`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', ...authHeaders() },
+        body: bodies[i % bodies.length],
+      });
+      const created = (await res.json()) as { image_id?: string; message?: string };
+      if (res.status !== 201 || !created.image_id) throw new Error(`upload answered ${res.status}: ${created.message}`);
+      for (let polls = 0; ; polls++) {
+        if (polls > 6000) throw new Error(`image ${created.image_id} not ready after 60 s`);
+        const meta = (await (await fetch(`${url}/metadata/${created.image_id}`, { headers: authHeaders() })).json()) as {
+          status?: string;
+          error?: string;
+        };
+        if (meta.status === 'ready') break;
+        if (meta.status === 'failed') throw new Error(`image failed: ${meta.error}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      latencies.push(performance.now() - started);
+    }
+    latencies.sort((a, b) => a - b);
+    log(`upload -> ready over ${UPLOADS} uploads of ${files.length} distinct 12 MP JPEGs`);
+    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+  }
+}
+
+/** Credentials when the runner enforces auth (issue 3); unset, the gateway admits all. */
+function authHeaders(): Record<string, string> {
+  return {
+    ...(process.env.SNAPSTACK_TOKEN ? { authorization: `Bearer ${process.env.SNAPSTACK_TOKEN}` } : {}),
+    ...(process.env.SNAPSTACK_API_KEY ? { 'x-api-key': process.env.SNAPSTACK_API_KEY } : {}),
+  };
+}
+
+export default (async (ctx) => {
+  const notes: string[] = [];
+  ctx.log(`generating the corpus: ${JPEGS} JPEGs of 12 MP and ${PNGS} PNGs of 3 MP`);
+  const corpus = JSON.parse(node(['corpus', path.join(ctx.workDir, 'corpus'), String(JPEGS), String(PNGS)])) as {
+    jpegs: string[];
+    pngs: string[];
+    jpegBytes: number[];
+  };
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  ctx.log(`JPEGs ${mb(Math.min(...corpus.jpegBytes))}-${mb(Math.max(...corpus.jpegBytes))} MB`);
+
+  const python = findPillowPython();
+  if (!python) notes.push('Pillow skipped: no python3 with PIL (apt-get install -y python3-pil)');
+  const djpeg = hasCommand('djpeg');
+  if (!djpeg) notes.push('djpeg skipped: not installed (apt-get install -y libjpeg-turbo-progs)');
+
+  const best = { ours1: 0, ours2: 0, pillow: 0, djpeg: 0, ours1Png: 0, pillowPng: 0 };
+  const ours = (concurrency: number, files: readonly string[]) =>
+    (JSON.parse(node(['run', String(concurrency), '1', ...files])) as { imagesPerSecond: number }).imagesPerSecond;
+  const pillow = (files: readonly string[]) =>
+    Number(execFileSync(python!, ['-c', PILLOW_SCRIPT, '1', ...files], { encoding: 'utf8' }).trim());
+  // Interleaved rounds: whatever else the machine does in the meantime hits every contender.
+  for (let round = 0; round < ROUNDS; round++) {
+    ctx.log(`round ${round + 1}/${ROUNDS}`);
+    best.ours1 = Math.max(best.ours1, ours(1, corpus.jpegs));
+    if (python) best.pillow = Math.max(best.pillow, pillow(corpus.jpegs));
+    if (djpeg) best.djpeg = Math.max(best.djpeg, djpegRate(corpus.jpegs));
+    best.ours2 = Math.max(best.ours2, ours(2, corpus.jpegs));
+    best.ours1Png = Math.max(best.ours1Png, ours(1, corpus.pngs));
+    if (python) best.pillowPng = Math.max(best.pillowPng, pillow(corpus.pngs));
+  }
+  const rss = JSON.parse(node(['rss', corpus.jpegs[0]!])) as { baselineMb: number; peakRssMb: number; megapixels: number };
+
+  const uploadable = corpus.jpegs.filter((_, i) => (corpus.jpegBytes[i] ?? Infinity) <= MAX_DIRECT_UPLOAD_BYTES);
+  let latency: { p50: number; p95: number } | undefined;
+  try {
+    latency = await uploadToReady(ctx.workDir, uploadable, ctx.log);
+  } catch (error) {
+    notes.push(`upload -> ready skipped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const row = (contender: string, corpusName: string, rate: number, extra: Record<string, Cell> = {}) => ({
+    contender,
+    corpus: corpusName,
+    'images/s': rate,
+    ...extra,
+  });
+  const rows: Record<string, Cell>[] = [
+    row('snapstack (sharp, auto-rotate), 1 worker', `${JPEGS} JPEG 12MP`, best.ours1),
+    row('snapstack (sharp, auto-rotate), 2 workers', `${JPEGS} JPEG 12MP`, best.ours2),
+    ...(python ? [row('Pillow open+thumbnail+save, 1 worker', `${JPEGS} JPEG 12MP`, best.pillow)] : []),
+    ...(djpeg ? [row('djpeg -scale 1/8 (decode only), 1 worker', `${JPEGS} JPEG 12MP`, best.djpeg)] : []),
+    row('snapstack (sharp), 1 worker', `${PNGS} PNG 3MP`, best.ours1Png),
+    ...(python ? [row('Pillow open+thumbnail+save, 1 worker', `${PNGS} PNG 3MP`, best.pillowPng)] : []),
+    { contender: 'snapstack peak RSS, one 12 MP JPEG (MB)', corpus: `baseline ${rss.baselineMb.toFixed(0)} MB`, 'images/s': rss.peakRssMb },
+    ...(latency
+      ? [
+          { contender: 'upload -> ready p50 (ms), local runner', corpus: `${UPLOADS} uploads`, 'images/s': latency.p50 },
+          { contender: 'upload -> ready p95 (ms), local runner', corpus: `${UPLOADS} uploads`, 'images/s': latency.p95 },
+        ]
+      : []),
+  ];
+
+  const targets: BenchTarget[] = [];
+  if (python) {
+    const ratio = best.ours1 / best.pillow;
+    targets.push({ name: 'JPEG 1 worker vs Pillow', value: ratio, target: '>= 1.0x', pass: ratio >= 1.0 });
+  }
+  if (djpeg) {
+    const ratio = best.ours1 / best.djpeg;
+    targets.push({ name: 'JPEG 1 worker vs djpeg -scale 1/8', value: ratio, target: '>= 0.95x', pass: ratio >= 0.95 });
+  }
+  const scaling = best.ours2 / best.ours1;
+  targets.push({ name: '2 workers vs 1 worker', value: scaling, target: '>= 1.8x', pass: scaling >= 1.8 });
+  targets.push({ name: 'peak RSS, 12 MP JPEG (MB)', value: rss.peakRssMb, target: '< 200', pass: rss.peakRssMb < 200 });
+  if (python) {
+    const ratio = best.ours1Png / best.pillowPng;
+    notes.push(`PNG 1 worker vs Pillow: ${ratio.toFixed(2)}x (no target)`);
+  }
+  notes.push(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on this machine's cores (shared)`);
+  return {
+    name: 'thumbnails',
+    title: 'Thumbnails: 128 px JPEG from 12 MP photos (best of 5 rounds, interleaved)',
+    rows,
+    targets,
+    notes,
+  };
+}) satisfies Bench;
