@@ -90,7 +90,7 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
   const dataDir = path.join(workDir, 'runner-data');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=@snapstack/source', '--import', 'tsx', 'packages/local/src/cli.ts', '--port', '0', '--no-watch', '--fresh'],
+    ['--conditions=@snapstack/source', '--import', 'tsx', 'packages/local/src/cli.ts', '--port', '0', '--s3-port', '0', '--no-watch', '--fresh'],
     { cwd: REPO_ROOT, env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {

@@ -20,6 +20,7 @@ export interface ImageStorage {
 export async function startImageStorage(options: {
   stage: string;
   dataDir: string | undefined;
+  port?: number;
   deliver: (functionId: FunctionId, event: S3Event) => void;
 }): Promise<ImageStorage> {
   const definitions = Object.values(buckets);
@@ -28,6 +29,7 @@ export async function startImageStorage(options: {
   ) as Record<BucketId, string>;
   const s3 = await startS3({
     ...(options.dataDir ? { directory: path.join(options.dataDir, 's3') } : {}),
+    port: options.port ?? 0,
     buckets: definitions.map((definition) => ({ name: bucketNames[definition.id], definition })),
     deliver: (notification, event) => options.deliver(notification.function, event),
   });

@@ -37,6 +37,8 @@ export interface LocalRunnerOptions {
   readonly watch?: boolean;
   /** One line per request and per notable event. */
   readonly log?: (line: string) => void;
+  /** The local S3 endpoint's port; 0 (default) picks a free one. */
+  readonly s3Port?: number;
   /** Replaces the gateway's auth stage (tests of other stages only). */
   readonly authenticate?: Authenticate;
 }
@@ -74,6 +76,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   const s3 = await startImageStorage({
     stage,
     dataDir,
+    port: options.s3Port ?? 0,
     deliver: (functionId, event) => invoker?.invoke(functionId, event),
   });
 

@@ -37,6 +37,8 @@ export interface S3Options {
   readonly directory?: string;
   readonly buckets: readonly S3BucketSpec[];
   readonly region?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
   /** Called for every notification whose filter matches a created object (an async invoke). */
   readonly deliver: (notification: BucketNotification, event: S3Event) => void;
 }
@@ -126,7 +128,7 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
 
   const s3rver = new S3rver({
     address: '127.0.0.1',
-    port: 0,
+    port: options.port ?? 0,
     silent: true,
     directory,
     vhostBuckets: false,
