@@ -41,12 +41,16 @@ print(best)
 `;
 
 function node(args: readonly string[]): string {
-  return execFileSync(process.execPath, ['--conditions=@snapstack/source', '--import', 'tsx', WORKER, ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
-  });
+  return execFileSync(
+    process.execPath,
+    ['--conditions=@snapstack/source', '--import', 'tsx', WORKER, ...args],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    },
+  );
 }
 
 /** The first python3 that has Pillow (Debian's lives in /usr/bin; a pyenv shim may shadow it). */
@@ -90,8 +94,23 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
   const dataDir = path.join(workDir, 'runner-data');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=@snapstack/source', '--import', 'tsx', 'packages/local/src/cli.ts', '--port', '0', '--s3-port', '0', '--no-watch', '--fresh'],
-    { cwd: REPO_ROOT, env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--conditions=@snapstack/source',
+      '--import',
+      'tsx',
+      'packages/local/src/cli.ts',
+      '--port',
+      '0',
+      '--s3-port',
+      '0',
+      '--no-watch',
+      '--fresh',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -117,10 +136,13 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
         body: bodies[i % bodies.length],
       });
       const created = (await res.json()) as { image_id?: string; message?: string };
-      if (res.status !== 201 || !created.image_id) throw new Error(`upload answered ${res.status}: ${created.message}`);
+      if (res.status !== 201 || !created.image_id)
+        throw new Error(`upload answered ${res.status}: ${created.message}`);
       for (let polls = 0; ; polls++) {
         if (polls > 6000) throw new Error(`image ${created.image_id} not ready after 60 s`);
-        const meta = (await (await fetch(`${url}/metadata/${created.image_id}`, { headers: authHeaders() })).json()) as {
+        const meta = (await (
+          await fetch(`${url}/metadata/${created.image_id}`, { headers: authHeaders() })
+        ).json()) as {
           status?: string;
           error?: string;
         };
@@ -141,16 +163,20 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
 
 /** Credentials when the runner enforces auth (issue 3); unset, the gateway admits all. */
 function authHeaders(): Record<string, string> {
+  // biome-ignore-start lint/suspicious/noUndeclaredEnvVars: read by the bench only, which turbo does not cache
   return {
     ...(process.env.SNAPSTACK_TOKEN ? { authorization: `Bearer ${process.env.SNAPSTACK_TOKEN}` } : {}),
     ...(process.env.SNAPSTACK_API_KEY ? { 'x-api-key': process.env.SNAPSTACK_API_KEY } : {}),
   };
+  // biome-ignore-end lint/suspicious/noUndeclaredEnvVars: read by the bench only
 }
 
 export default (async (ctx) => {
   const notes: string[] = [];
   ctx.log(`generating the corpus: ${JPEGS} JPEGs of 12 MP and ${PNGS} PNGs of 3 MP`);
-  const corpus = JSON.parse(node(['corpus', path.join(ctx.workDir, 'corpus'), String(JPEGS), String(PNGS)])) as {
+  const corpus = JSON.parse(
+    node(['corpus', path.join(ctx.workDir, 'corpus'), String(JPEGS), String(PNGS)]),
+  ) as {
     jpegs: string[];
     pngs: string[];
     jpegBytes: number[];
@@ -165,7 +191,8 @@ export default (async (ctx) => {
 
   const best = { ours1: 0, ours2: 0, pillow: 0, djpeg: 0, ours1Png: 0, pillowPng: 0 };
   const ours = (concurrency: number, files: readonly string[]) =>
-    (JSON.parse(node(['run', String(concurrency), '1', ...files])) as { imagesPerSecond: number }).imagesPerSecond;
+    (JSON.parse(node(['run', String(concurrency), '1', ...files])) as { imagesPerSecond: number })
+      .imagesPerSecond;
   const pillow = (files: readonly string[]) =>
     Number(execFileSync(python!, ['-c', PILLOW_SCRIPT, '1', ...files], { encoding: 'utf8' }).trim());
   // Interleaved rounds: whatever else the machine does in the meantime hits every contender.
@@ -178,9 +205,15 @@ export default (async (ctx) => {
     best.ours1Png = Math.max(best.ours1Png, ours(1, corpus.pngs));
     if (python) best.pillowPng = Math.max(best.pillowPng, pillow(corpus.pngs));
   }
-  const rss = JSON.parse(node(['rss', corpus.jpegs[0]!])) as { baselineMb: number; peakRssMb: number; megapixels: number };
+  const rss = JSON.parse(node(['rss', corpus.jpegs[0]!])) as {
+    baselineMb: number;
+    peakRssMb: number;
+    megapixels: number;
+  };
 
-  const uploadable = corpus.jpegs.filter((_, i) => (corpus.jpegBytes[i] ?? Infinity) <= MAX_DIRECT_UPLOAD_BYTES);
+  const uploadable = corpus.jpegs.filter(
+    (_, i) => (corpus.jpegBytes[i] ?? Infinity) <= MAX_DIRECT_UPLOAD_BYTES,
+  );
   let latency: { p50: number; p95: number } | undefined;
   try {
     latency = await uploadToReady(ctx.workDir, uploadable, ctx.log);
@@ -201,11 +234,23 @@ export default (async (ctx) => {
     ...(djpeg ? [row('djpeg -scale 1/8 (decode only), 1 worker', `${JPEGS} JPEG 12MP`, best.djpeg)] : []),
     row('snapstack (sharp), 1 worker', `${PNGS} PNG 3MP`, best.ours1Png),
     ...(python ? [row('Pillow open+thumbnail+save, 1 worker', `${PNGS} PNG 3MP`, best.pillowPng)] : []),
-    { contender: 'snapstack peak RSS, one 12 MP JPEG (MB)', corpus: `baseline ${rss.baselineMb.toFixed(0)} MB`, 'images/s': rss.peakRssMb },
+    {
+      contender: 'snapstack peak RSS, one 12 MP JPEG (MB)',
+      corpus: `baseline ${rss.baselineMb.toFixed(0)} MB`,
+      'images/s': rss.peakRssMb,
+    },
     ...(latency
       ? [
-          { contender: 'upload -> ready p50 (ms), local runner', corpus: `${UPLOADS} uploads`, 'images/s': latency.p50 },
-          { contender: 'upload -> ready p95 (ms), local runner', corpus: `${UPLOADS} uploads`, 'images/s': latency.p95 },
+          {
+            contender: 'upload -> ready p50 (ms), local runner',
+            corpus: `${UPLOADS} uploads`,
+            'images/s': latency.p50,
+          },
+          {
+            contender: 'upload -> ready p95 (ms), local runner',
+            corpus: `${UPLOADS} uploads`,
+            'images/s': latency.p95,
+          },
         ]
       : []),
   ];
@@ -217,16 +262,28 @@ export default (async (ctx) => {
   }
   if (djpeg) {
     const ratio = best.ours1 / best.djpeg;
-    targets.push({ name: 'JPEG 1 worker vs djpeg -scale 1/8', value: ratio, target: '>= 0.95x', pass: ratio >= 0.95 });
+    targets.push({
+      name: 'JPEG 1 worker vs djpeg -scale 1/8',
+      value: ratio,
+      target: '>= 0.95x',
+      pass: ratio >= 0.95,
+    });
   }
   const scaling = best.ours2 / best.ours1;
   targets.push({ name: '2 workers vs 1 worker', value: scaling, target: '>= 1.8x', pass: scaling >= 1.8 });
-  targets.push({ name: 'peak RSS, 12 MP JPEG (MB)', value: rss.peakRssMb, target: '< 200', pass: rss.peakRssMb < 200 });
+  targets.push({
+    name: 'peak RSS, 12 MP JPEG (MB)',
+    value: rss.peakRssMb,
+    target: '< 200',
+    pass: rss.peakRssMb < 200,
+  });
   if (python) {
     const ratio = best.ours1Png / best.pillowPng;
     notes.push(`PNG 1 worker vs Pillow: ${ratio.toFixed(2)}x (no target)`);
   }
-  notes.push(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on this machine's cores (shared)`);
+  notes.push(
+    `load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on this machine's cores (shared)`,
+  );
   return {
     name: 'thumbnails',
     title: 'Thumbnails: 128 px JPEG from 12 MP photos (best of 5 rounds, interleaved)',

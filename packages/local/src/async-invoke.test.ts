@@ -53,7 +53,13 @@ describe('AsyncInvoker', () => {
     await invoker.idle();
     expect(calls).toBe(2);
     expect(destined).toEqual([
-      { functionId: 'worker', event: { n: 2 }, error: 'still broken', attempts: 2, destination: 'worker-dlq' },
+      {
+        functionId: 'worker',
+        event: { n: 2 },
+        error: 'still broken',
+        attempts: 2,
+        destination: 'worker-dlq',
+      },
     ]);
   });
 

@@ -25,7 +25,11 @@ export const metadataPath = (imageId: string) => `/metadata/${encodeURIComponent
  * Polls GET /metadata until the image leaves `pending` (or exists, for objects put straight
  * into S3). Bounded: gives up after `attempts` polls and returns the last answer.
  */
-export async function waitForProcessed(app: TestRunner, imageId: string, attempts = 300): Promise<TestResponse> {
+export async function waitForProcessed(
+  app: TestRunner,
+  imageId: string,
+  attempts = 300,
+): Promise<TestResponse> {
   let last: TestResponse | undefined;
   for (let i = 0; i < attempts; i++) {
     last = await app.request('GET', metadataPath(imageId));

@@ -22,7 +22,13 @@ const upload = (data: Uint8Array, contentType: string) =>
 /** A photo-like JPEG over 4.5 MB (noise compresses badly). */
 const largeJpeg = () =>
   sharp({
-    create: { width: 2600, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+    create: {
+      width: 2600,
+      height: 2000,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 60 },
+    },
   })
     .jpeg({ quality: 95 })
     .toBuffer();
@@ -86,8 +92,20 @@ describe('POST /upload -> thumbnailer -> GET /metadata', () => {
   });
 
   it.each([
-    ['text sent as image/jpeg', Buffer.from('not an image at all'), 'image/jpeg', 415, /not a supported image/],
-    ['an image sent as application/octet-stream', Buffer.from('abc'), 'application/octet-stream', 415, /Content-Type/],
+    [
+      'text sent as image/jpeg',
+      Buffer.from('not an image at all'),
+      'image/jpeg',
+      415,
+      /not a supported image/,
+    ],
+    [
+      'an image sent as application/octet-stream',
+      Buffer.from('abc'),
+      'application/octet-stream',
+      415,
+      /Content-Type/,
+    ],
     ['an empty body', Buffer.alloc(0), 'image/jpeg', 400, /Invalid request body/],
   ])('refuses %s', async (_name, body, contentType, status, message) => {
     const res = await upload(body, contentType as string);
@@ -116,7 +134,11 @@ describe('POST /uploads (presigned POST)', () => {
     const res = await app.request('POST', '/uploads', { json: { contentType: 'image/jpeg' } });
     expect(res.status).toBe(201);
     const { image, upload: presigned } = res.body;
-    expect(image).toMatchObject({ status: 'pending', contentType: 'image/jpeg', originalKey: `uploads/${image.image_id}` });
+    expect(image).toMatchObject({
+      status: 'pending',
+      contentType: 'image/jpeg',
+      originalKey: `uploads/${image.image_id}`,
+    });
     expect(presigned.method).toBe('POST');
     expect(presigned.url.startsWith(app.endpoints.s3)).toBe(true);
     expect(presigned.fields).toMatchObject({ key: image.originalKey, 'Content-Type': 'image/jpeg' });
@@ -147,9 +169,13 @@ describe('POST /uploads (presigned POST)', () => {
     const tooLarge = await postForm(presigned, Buffer.alloc(300_000), 'image/png');
     expect(tooLarge.status).toBe(400);
     expect(tooLarge.text).toContain('EntityTooLarge');
-    const otherType = await postForm(presigned, Buffer.alloc(100), 'image/png', { 'Content-Type': 'text/html' });
+    const otherType = await postForm(presigned, Buffer.alloc(100), 'image/png', {
+      'Content-Type': 'text/html',
+    });
     expect(otherType.status).toBe(403);
-    const otherKey = await postForm(presigned, Buffer.alloc(100), 'image/png', { key: 'uploads/someone-else' });
+    const otherKey = await postForm(presigned, Buffer.alloc(100), 'image/png', {
+      key: 'uploads/someone-else',
+    });
     expect(otherKey.status).toBe(403);
     await app.asyncInvoker.idle();
     expect((await app.request('GET', metadataPath(image.image_id))).body.status).toBe('pending');
@@ -169,34 +195,58 @@ describe('objects put by any S3 client', () => {
     ['a plus sign', 'a+b=c.jpg'],
     ['unicode', 'café ünïcødé 写真 📷.jpg'],
     ['all of them', 'x + y (copy) ü.jpg'],
-  ])('decodes keys with %s as S3 encodes them in events', async (_name, fileName) => {
-    const imageId = `${randomUUID().slice(0, 8)} ${fileName}`;
-    const s3 = s3For(app);
-    await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: `uploads/${imageId}`, Body: images.landscape.data, ContentType: 'image/jpeg' }),
-    );
-    const done = await waitForProcessed(app, imageId);
-    expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ image_id: imageId, status: 'ready', width: 640, height: 480 });
-    const thumb = await getObject(s3, bucket, `thumbnails/${imageId}/128.jpg`);
-    expect(await sharp(thumb.data).metadata()).toMatchObject({ width: 128, height: 96 });
-    s3.destroy();
-  }, 30_000);
+  ])(
+    'decodes keys with %s as S3 encodes them in events',
+    async (_name, fileName) => {
+      const imageId = `${randomUUID().slice(0, 8)} ${fileName}`;
+      const s3 = s3For(app);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `uploads/${imageId}`,
+          Body: images.landscape.data,
+          ContentType: 'image/jpeg',
+        }),
+      );
+      const done = await waitForProcessed(app, imageId);
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({ image_id: imageId, status: 'ready', width: 640, height: 480 });
+      const thumb = await getObject(s3, bucket, `thumbnails/${imageId}/128.jpg`);
+      expect(await sharp(thumb.data).metadata()).toMatchObject({ width: 128, height: 96 });
+      s3.destroy();
+    },
+    30_000,
+  );
 
   it('decodes aws-chunked uploads (SDK default checksums, as the AWS CLI sends)', async () => {
     const imageId = randomUUID();
     const s3 = s3For(app, { requestChecksumCalculation: 'WHEN_SUPPORTED' });
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `uploads/${imageId}`, Body: images.portrait.data }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `uploads/${imageId}`, Body: images.portrait.data }),
+    );
     const done = await waitForProcessed(app, imageId);
-    expect(done.body).toMatchObject({ status: 'ready', bytes: images.portrait.data.length, width: 480, height: 640 });
+    expect(done.body).toMatchObject({
+      status: 'ready',
+      bytes: images.portrait.data.length,
+      width: 480,
+      height: 640,
+    });
     s3.destroy();
   }, 30_000);
 
   it('does not trigger for keys outside uploads/, and thumbnails never re-trigger', async () => {
     const imageId = randomUUID();
     const s3 = s3For(app);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `elsewhere/${imageId}`, Body: images.landscape.data }));
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `thumbnails/${imageId}/128.jpg`, Body: images.landscape.data }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `elsewhere/${imageId}`, Body: images.landscape.data }),
+    );
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `thumbnails/${imageId}/128.jpg`,
+        Body: images.landscape.data,
+      }),
+    );
     await app.asyncInvoker.idle();
     expect((await app.request('GET', metadataPath(imageId))).status).toBe(404);
     expect((await app.request('GET', metadataPath(`${imageId}/128.jpg`))).status).toBe(404);
@@ -208,7 +258,12 @@ describe('objects put by any S3 client', () => {
     const first = await waitForProcessed(app, res.body.image_id);
     const s3 = s3For(app);
     await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: res.body.originalKey, Body: images.landscape.data, ContentType: 'image/jpeg' }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: res.body.originalKey,
+        Body: images.landscape.data,
+        ContentType: 'image/jpeg',
+      }),
     );
     await app.asyncInvoker.idle();
     const again = await app.request('GET', metadataPath(res.body.image_id));
@@ -223,21 +278,31 @@ describe('hostile inputs', () => {
     ['text named .jpg', 'textNamedJpg', /not a supported image/],
     ['a truncated JPEG', 'truncatedJpeg', /cannot decode/],
     ['a PNG declaring 30000x30000 pixels', 'pngBomb', /30000x30000.*limit/],
-  ] as const)('%s ends failed with a reason while the runner keeps serving', async (_name, fixture, reason) => {
-    const imageId = `${randomUUID()}.jpg`;
-    const s3 = s3For(app);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `uploads/${imageId}`, Body: hostile[fixture] }));
-    const done = await waitForProcessed(app, imageId);
-    expect(done.body).toMatchObject({ image_id: imageId, status: 'failed', bytes: hostile[fixture].length });
-    expect(done.body.error).toMatch(reason);
-    expect(done.body.thumbnails).toBeUndefined();
-    // No retry storm: a permanent failure is recorded, not thrown.
-    expect(app.asyncInvoker.failures).toEqual([]);
-    // Still serving: a good image goes through right after.
-    const ok = await upload(images.small.data, 'image/webp');
-    expect((await waitForProcessed(app, ok.body.image_id)).body.status).toBe('ready');
-    s3.destroy();
-  }, 30_000);
+  ] as const)(
+    '%s ends failed with a reason while the runner keeps serving',
+    async (_name, fixture, reason) => {
+      const imageId = `${randomUUID()}.jpg`;
+      const s3 = s3For(app);
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: `uploads/${imageId}`, Body: hostile[fixture] }),
+      );
+      const done = await waitForProcessed(app, imageId);
+      expect(done.body).toMatchObject({
+        image_id: imageId,
+        status: 'failed',
+        bytes: hostile[fixture].length,
+      });
+      expect(done.body.error).toMatch(reason);
+      expect(done.body.thumbnails).toBeUndefined();
+      // No retry storm: a permanent failure is recorded, not thrown.
+      expect(app.asyncInvoker.failures).toEqual([]);
+      // Still serving: a good image goes through right after.
+      const ok = await upload(images.small.data, 'image/webp');
+      expect((await waitForProcessed(app, ok.body.image_id)).body.status).toBe('ready');
+      s3.destroy();
+    },
+    30_000,
+  );
 
   it('a presigned upload of a truncated JPEG ends failed too', async () => {
     const res = await app.request('POST', '/uploads', { json: { contentType: 'image/jpeg' } });
@@ -253,10 +318,18 @@ describe('POST /process', () => {
   it('regenerates thumbnails at the requested sizes and returns the updated item', async () => {
     const res = await upload(images.landscape.data, 'image/jpeg');
     await waitForProcessed(app, res.body.image_id);
-    const processed = await app.request('POST', '/process', { json: { image_id: res.body.image_id, sizes: [64, 200] } });
+    const processed = await app.request('POST', '/process', {
+      json: { image_id: res.body.image_id, sizes: [64, 200] },
+    });
     expect(processed.status).toBe(200);
     expect(processed.body.status).toBe('ready');
-    expect(processed.body.thumbnails.map((t: { size: number; width: number; height: number }) => [t.size, t.width, t.height])).toEqual([
+    expect(
+      processed.body.thumbnails.map((t: { size: number; width: number; height: number }) => [
+        t.size,
+        t.width,
+        t.height,
+      ]),
+    ).toEqual([
       [64, 64, 48],
       [200, 200, 150],
     ]);

@@ -43,7 +43,12 @@ describe('s3EventRecord', () => {
         s3SchemaVersion: '1.0',
         configurationId: 'n',
         bucket: { name: 'b', arn: 'arn:aws:s3:::b' },
-        object: { key: 'uploads/a+b', size: 3, eTag: 'abc', sequencer: expect.stringMatching(/^[0-9A-F]{18,}$/) },
+        object: {
+          key: 'uploads/a+b',
+          size: 3,
+          eTag: 'abc',
+          sequencer: expect.stringMatching(/^[0-9A-F]{18,}$/),
+        },
       },
     });
     expect(Number.isNaN(Date.parse(record.eventTime))).toBe(false);
@@ -52,14 +57,18 @@ describe('s3EventRecord', () => {
 
 describe('AwsChunkedDecoder', () => {
   const frame = (parts: string[], trailer = 'x-amz-checksum-crc32:AAAAAA==\r\n\r\n') =>
-    parts.map((p) => `${Buffer.byteLength(p).toString(16)};chunk-signature=abc\r\n${p}\r\n`).join('') + `0\r\n${trailer}`;
+    parts.map((p) => `${Buffer.byteLength(p).toString(16)};chunk-signature=abc\r\n${p}\r\n`).join('') +
+    `0\r\n${trailer}`;
 
-  it.each([1, 3, 7, 1000])('restores the payload whatever the network split (%i-byte pieces)', async (piece) => {
-    const encoded = Buffer.from(frame(['hello ', 'aws-chunked ', 'world']));
-    const pieces = [];
-    for (let i = 0; i < encoded.length; i += piece) pieces.push(encoded.subarray(i, i + piece));
-    expect(await text(Readable.from(pieces).pipe(new AwsChunkedDecoder()))).toBe('hello aws-chunked world');
-  });
+  it.each([1, 3, 7, 1000])(
+    'restores the payload whatever the network split (%i-byte pieces)',
+    async (piece) => {
+      const encoded = Buffer.from(frame(['hello ', 'aws-chunked ', 'world']));
+      const pieces = [];
+      for (let i = 0; i < encoded.length; i += piece) pieces.push(encoded.subarray(i, i + piece));
+      expect(await text(Readable.from(pieces).pipe(new AwsChunkedDecoder()))).toBe('hello aws-chunked world');
+    },
+  );
 
   it('fails on a body cut inside a chunk', async () => {
     const encoded = Buffer.from(frame(['hello world'])).subarray(0, 12);

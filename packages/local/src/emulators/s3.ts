@@ -138,11 +138,11 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
 
   // Runs before s3rver's own middleware: hand it the decoded bytes of aws-chunked uploads.
   s3rver.middleware.unshift(async (ctx, next) => {
-    const headers = ctx.request.headers as Record<string, string | undefined>;
+    const headers = ctx.request.headers;
     if ((ctx.method === 'PUT' || ctx.method === 'POST') && isAwsChunked(headers)) {
       const decoded = headers['x-amz-decoded-content-length'];
       if (decoded !== undefined) headers['content-length'] = decoded;
-      const encoding = (headers['content-encoding'] ?? '')
+      const encoding = String(headers['content-encoding'] ?? '')
         .split(',')
         .map((e) => e.trim())
         .filter((e) => e && e !== 'aws-chunked');
@@ -157,9 +157,9 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
   const byName = new Map(options.buckets.map((b) => [b.name, b.definition]));
   s3rver.on('event', (event) => {
     for (const raw of event.Records ?? []) {
-      const eventName: string = raw.eventName;
-      const bucket: string = raw.s3?.bucket?.name;
-      const key: string = raw.s3?.object?.key;
+      const { eventName } = raw;
+      const bucket = raw.s3.bucket.name;
+      const key = raw.s3.object.key;
       const definition = byName.get(bucket);
       if (!definition || !eventName.startsWith('ObjectCreated:')) continue;
       for (const notification of definition.notifications) {

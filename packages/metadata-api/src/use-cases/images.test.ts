@@ -69,14 +69,19 @@ describe('createUpload', () => {
     const { image, upload } = await create({ contentType: 'image/png', bytes: 500 });
     expect(image).toMatchObject({ image_id: 'id-2', status: 'pending', contentType: 'image/png' });
     expect(upload).toMatchObject({ fields: { key: 'uploads/id-2' }, minBytes: 500, maxBytes: 500 });
-    await expect(create({ contentType: 'image/png', bytes: 1001 })).rejects.toMatchObject({ name: 'PayloadTooLargeError' });
+    await expect(create({ contentType: 'image/png', bytes: 1001 })).rejects.toMatchObject({
+      name: 'PayloadTooLargeError',
+    });
     await expect(create({ contentType: 'text/plain' })).rejects.toMatchObject({ name: 'ValidationError' });
   });
 });
 
 describe('S3OriginalStore.presignUpload', () => {
   it('signs a POST policy with no checksum, even from a client with SDK-default checksums in AWS', async () => {
-    const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+    const client = new S3Client({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    });
     const presigner = new S3Client({
       region: 'eu-west-1',
       credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },

@@ -14,7 +14,15 @@ const H = 3000;
 
 async function master(): Promise<Buffer> {
   const layer = async (w: number, h: number, sigma: number) =>
-    sharp({ create: { width: w, height: h, channels: 3, background: '#777', noise: { type: 'gaussian', mean: 128, sigma } } })
+    sharp({
+      create: {
+        width: w,
+        height: h,
+        channels: 3,
+        background: '#777',
+        noise: { type: 'gaussian', mean: 128, sigma },
+      },
+    })
       .resize(W, H, { kernel: 'cubic' })
       .raw()
       .toBuffer();

@@ -41,7 +41,9 @@ if (mode === 'corpus') {
   const baselineMb = peakRssMb();
   const input = readFileSync(args[0]!);
   const { source } = await renderThumbnails(input, options);
-  console.log(JSON.stringify({ baselineMb, peakRssMb: peakRssMb(), megapixels: (source.width * source.height) / 1e6 }));
+  console.log(
+    JSON.stringify({ baselineMb, peakRssMb: peakRssMb(), megapixels: (source.width * source.height) / 1e6 }),
+  );
 } else {
   console.error('usage: worker.ts corpus|run|rss ...');
   process.exit(2);

@@ -30,7 +30,11 @@ function fakes(objects: Record<string, Buffer> = {}) {
     },
   };
   const upsert = (id: string, fields: ReadyUpdate | FailedUpdate, status: 'ready' | 'failed') => {
-    const item = { ...(items.get(id) ?? { image_id: id, createdAt: fields.processedAt }), ...fields, status } as Stored;
+    const item = {
+      ...(items.get(id) ?? { image_id: id, createdAt: fields.processedAt }),
+      ...fields,
+      status,
+    } as Stored;
     items.set(id, item);
     return item;
   };
@@ -50,7 +54,12 @@ function fakes(objects: Record<string, Buffer> = {}) {
   };
   let tick = 0;
   const clock = { now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, tick++)) };
-  const settings = { sizes: [128], format: 'jpeg' as const, maxInputPixels: 100_000_000, maxSourceBytes: 1_000_000 };
+  const settings = {
+    sizes: [128],
+    format: 'jpeg' as const,
+    maxInputPixels: 100_000_000,
+    maxSourceBytes: 1_000_000,
+  };
   return {
     items,
     thumbnails,
@@ -104,7 +113,13 @@ describe('processImage', () => {
     const f = fakes({ 'uploads/a': images.landscape.data });
     const outcome = await f.processImage('a');
     expect(outcome.kind).toBe('processed');
-    expect(f.items.get('a')).toMatchObject({ status: 'ready', width: 640, height: 480, format: 'jpeg', bytes: images.landscape.data.length });
+    expect(f.items.get('a')).toMatchObject({
+      status: 'ready',
+      width: 640,
+      height: 480,
+      format: 'jpeg',
+      bytes: images.landscape.data.length,
+    });
     expect(f.thumbnails.get('thumbnails/a/128.jpg')?.contentType).toBe('image/jpeg');
   });
 
@@ -141,7 +156,10 @@ describe('processImage', () => {
   it('refuses originals over the byte limit without decoding them', async () => {
     const f = fakes({ 'uploads/big': Buffer.alloc(1_000_001, 0xff) });
     await f.processImage('big');
-    expect(f.items.get('big')).toMatchObject({ status: 'failed', error: expect.stringMatching(/1000001 bytes/) });
+    expect(f.items.get('big')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/1000001 bytes/),
+    });
   });
 
   it('reports a missing original without touching the table', async () => {
@@ -153,7 +171,10 @@ describe('processImage', () => {
 
 describe('handleS3Event', () => {
   it('processes every record of a batch, decoding keys', async () => {
-    const f = fakes({ 'uploads/my photo.jpg': images.landscape.data, 'uploads/a+b.jpg': images.portrait.data });
+    const f = fakes({
+      'uploads/my photo.jpg': images.landscape.data,
+      'uploads/a+b.jpg': images.portrait.data,
+    });
     const handle = makeHandleS3Event((id) => f.processImage(id), 'images', log);
     const results = await handle(event('uploads/my+photo.jpg', 'uploads/a%2Bb.jpg'));
     expect(results.map((r) => [r.key, r.status])).toEqual([
