@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import { hostileFixtures, imageFixtures } from '@snapstack/thumbnailer/testing/fixtures';
 import sharp from 'sharp';
@@ -230,6 +236,45 @@ describe('objects put by any S3 client', () => {
       bytes: images.portrait.data.length,
       width: 480,
       height: 640,
+    });
+    s3.destroy();
+  }, 30_000);
+
+  it('triggers on multipart uploads and copies too', async () => {
+    const s3 = s3For(app);
+    const multipartId = randomUUID();
+    const key = `uploads/${multipartId}`;
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'image/png' }),
+    );
+    const data = images.pngAlpha.data;
+    const cut = Math.floor(data.length / 2);
+    const parts = [];
+    for (const [i, body] of [data.subarray(0, cut), data.subarray(cut)].entries()) {
+      const { ETag } = await s3.send(
+        new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: i + 1, Body: body }),
+      );
+      parts.push({ ETag, PartNumber: i + 1 });
+    }
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+    );
+    const assembled = await waitForProcessed(app, multipartId);
+    expect(assembled.body).toMatchObject({ status: 'ready', bytes: data.length, width: 300, height: 200 });
+
+    const copyId = randomUUID();
+    await s3.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: `uploads/${copyId}`, CopySource: `${bucket}/${key}` }),
+    );
+    expect((await waitForProcessed(app, copyId)).body).toMatchObject({
+      status: 'ready',
+      width: 300,
+      height: 200,
     });
     s3.destroy();
   }, 30_000);

@@ -19,7 +19,8 @@ import { createUploadSchema, processImageSchema } from '@snapstack/domain/schema
 import { compileValidator } from '@snapstack/domain/validation';
 import { toImage } from '@snapstack/thumbnailer/adapters/dynamo-image-repository';
 import { detectImageType } from '@snapstack/thumbnailer/core/magic-bytes';
-import { originalKeyOf, type ProcessOutcome } from '@snapstack/thumbnailer/use-cases/process-image';
+import { originalKeyOf } from '@snapstack/thumbnailer/keys';
+import type { ProcessOutcome } from '@snapstack/thumbnailer/use-cases/process-image';
 import type {
   Clock,
   IdGenerator,

@@ -3,8 +3,8 @@
  * encodes them in events (form-encoding: `+` is a space, then percent-escapes).
  */
 import type { S3Event } from 'aws-lambda';
+import { imageIdOfKey } from '../keys.js';
 import type { ProcessOutcome } from './process-image.js';
-import { imageIdOfKey } from './process-image.js';
 
 /** `photos/my+cat%C3%A9.jpg` -> `photos/my caté.jpg`. */
 export function decodeS3EventKey(key: string): string {

@@ -6,10 +6,10 @@
  * marks the image `failed` with the reason and returns; retrying could never help. Anything
  * else (S3, DynamoDB) propagates so Lambda's async retries and on-failure destination act.
  */
-import { imagePrefixes } from '@snapstack/domain/buckets';
-import { InvalidImageError, ValidationError } from '@snapstack/domain/errors';
+import { InvalidImageError } from '@snapstack/domain/errors';
 import type { Image, Thumbnail } from '@snapstack/domain/image';
 import { renderThumbnails } from '../core/thumbnail.js';
+import { originalKeyOf, thumbnailKeyOf } from '../keys.js';
 import type { Clock, ImageRepository, ImageStore, ThumbnailSettings } from '../ports.js';
 
 export interface ProcessOptions {
@@ -24,17 +24,7 @@ export type ProcessOutcome =
   | { readonly kind: 'unchanged'; readonly image: Image }
   | { readonly kind: 'missing' };
 
-export const originalKeyOf = (imageId: string) => `${imagePrefixes.uploads}${imageId}`;
-export const thumbnailKeyOf = (imageId: string, size: number, extension: string) =>
-  `${imagePrefixes.thumbnails}${imageId}/${size}.${extension}`;
-
-/** The image id an original's key names; refuses keys outside the watched prefix. */
-export function imageIdOfKey(key: string): string {
-  if (!key.startsWith(imagePrefixes.uploads) || key.length === imagePrefixes.uploads.length) {
-    throw new ValidationError(`refusing key "${key}": originals live under ${imagePrefixes.uploads}`);
-  }
-  return key.slice(imagePrefixes.uploads.length);
-}
+export { imageIdOfKey, originalKeyOf, thumbnailKeyOf } from '../keys.js';
 
 export function makeProcessImage(deps: {
   store: ImageStore;
