@@ -37,3 +37,9 @@ export class UnsupportedMediaTypeError extends DomainError {}
 
 /** The caller is authenticated but not allowed to do this. */
 export class ForbiddenError extends DomainError {}
+
+/**
+ * The input is not a usable image (not an image, truncated, too many pixels). Permanent:
+ * retrying cannot help, so the thumbnailer records it instead of throwing.
+ */
+export class InvalidImageError extends DomainError {}

@@ -14,6 +14,7 @@ import { corsHeaders, originsFromEnv } from './cors.js';
 import {
   ConflictError,
   ForbiddenError,
+  InvalidImageError,
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
@@ -72,6 +73,7 @@ export function statusFor(error: unknown): number {
   if (error instanceof ConflictError) return 409;
   if (error instanceof PayloadTooLargeError) return 413;
   if (error instanceof UnsupportedMediaTypeError) return 415;
+  if (error instanceof InvalidImageError) return 422;
   return 500;
 }
 

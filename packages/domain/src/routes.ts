@@ -6,6 +6,7 @@
  * looked up through `functions`. Nothing else spells a path or a schema.
  */
 
+import type { BucketId } from './buckets.js';
 import type { LikeMessage } from './likes.js';
 import type { ParameterId } from './parameters.js';
 import type { QueueId } from './queues.js';
@@ -45,6 +46,29 @@ export interface FunctionAccess {
   /** SSM parameters (see ./parameters.ts); SecureStrings use the account's `aws/ssm` key. */
   readonly ssm?: Partial<Record<ParameterId, readonly SsmAction[]>>;
   readonly sqs?: Partial<Record<QueueId, readonly SqsAction[]>>;
+  /** Exact S3 actions on key prefixes of a bucket: `{ images: [{ actions: ['s3:GetObject'], prefix: 'uploads/' }] }`. */
+  readonly s3?: Partial<Record<BucketId, readonly S3Grant[]>>;
+}
+
+export type S3Action = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+
+/** `actions` on `arn:aws:s3:::<bucket>/<prefix>*`. */
+export interface S3Grant {
+  readonly actions: readonly S3Action[];
+  readonly prefix: string;
+}
+
+/**
+ * How Lambda treats asynchronous invocations of a function (S3 notifications are async):
+ * infra renders `aws_lambda_function_event_invoke_config`; the local runner retries the same way.
+ */
+export interface AsyncInvokeSettings {
+  /** 0-2; Lambda retries a failed async invoke this many times. */
+  readonly maximumRetryAttempts: number;
+  /** 60-21600; older events are dropped to the on-failure destination. */
+  readonly maximumEventAgeSeconds: number;
+  /** Logical SQS queue id receiving events that failed every attempt. */
+  readonly onFailureQueue: string;
 }
 
 export type SsmAction = 'GetParameter';
@@ -93,6 +117,8 @@ export interface FunctionDefinition {
    * pins. Infra's artefact build (`pnpm artifacts`) reads this; nothing else needs to.
    */
   readonly nativeDependencies?: readonly string[];
+  /** For functions invoked asynchronously (event sources such as S3 notifications). */
+  readonly asyncInvoke?: AsyncInvokeSettings;
 }
 
 /** Every Lambda function of Snapstack. */
@@ -158,12 +184,81 @@ export const functions = {
     },
     events: [{ kind: 'sqs', queue: 'likes', batchSize: 10, reportBatchItemFailures: true }],
   },
+  uploadImage: {
+    package: 'metadata-api',
+    entry: 'src/handlers/upload-image.ts',
+    description: 'POST /upload: store an original (<= 4.5 MB) and its pending metadata',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    access: {
+      dynamodb: { images: ['PutItem'] },
+      s3: { images: [{ actions: ['s3:PutObject'], prefix: 'uploads/' }] },
+    },
+  },
+  createUpload: {
+    package: 'metadata-api',
+    entry: 'src/handlers/create-upload.ts',
+    description: 'POST /uploads: pending metadata and a presigned POST for a large original',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    // The presigned POST is signed with this role, so it needs the PutObject it hands out.
+    access: {
+      dynamodb: { images: ['PutItem'] },
+      s3: { images: [{ actions: ['s3:PutObject'], prefix: 'uploads/' }] },
+    },
+  },
+  getMetadata: {
+    package: 'metadata-api',
+    entry: 'src/handlers/get-metadata.ts',
+    description: 'GET /metadata/{image_id}',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { dynamodb: { images: ['GetItem'] } },
+  },
+  processImage: {
+    package: 'metadata-api',
+    entry: 'src/handlers/process-image.ts',
+    description: "POST /process: regenerate an image's thumbnails synchronously",
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: {
+      dynamodb: { images: ['GetItem', 'UpdateItem'] },
+      s3: {
+        images: [
+          { actions: ['s3:GetObject'], prefix: 'uploads/' },
+          { actions: ['s3:PutObject'], prefix: 'thumbnails/' },
+        ],
+      },
+    },
+  },
+  thumbnailer: {
+    package: 'thumbnailer',
+    entry: 'src/handlers/s3-event.ts',
+    description: 'S3 ObjectCreated on uploads/: thumbnails and metadata',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    access: {
+      dynamodb: { images: ['GetItem', 'UpdateItem'] },
+      s3: {
+        images: [
+          { actions: ['s3:GetObject'], prefix: 'uploads/' },
+          { actions: ['s3:PutObject'], prefix: 'thumbnails/' },
+        ],
+      },
+    },
+    asyncInvoke: {
+      maximumRetryAttempts: 2,
+      maximumEventAgeSeconds: 3600,
+      onFailureQueue: 'thumbnailer-failures',
+    },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionId = keyof typeof functions;
 
 const usersWrite: RouteAuth = { kind: 'jwt', scopes: ['users:write'] };
 const apiKey: RouteAuth = { kind: 'apiKey' };
+const imagesWrite: RouteAuth = { kind: 'jwt', scopes: ['images:write'] };
 
 /** A like or unlike as the gateway enqueues it: the liked user, the caller, the request. */
 const likeIntegration = (action: 'like' | 'unlike'): SqsSendMessageIntegration => ({
@@ -209,12 +304,38 @@ export const routes: readonly RouteDefinition[] = [
     auth: { kind: 'jwt' },
     integration: likeIntegration('unlike'),
   },
+  {
+    method: 'POST',
+    path: '/upload',
+    auth: imagesWrite,
+    integration: { kind: 'lambda', function: 'uploadImage' },
+  },
+  {
+    method: 'POST',
+    path: '/uploads',
+    auth: imagesWrite,
+    requestSchema: 'CreateUpload',
+    integration: { kind: 'lambda', function: 'createUpload' },
+  },
+  {
+    method: 'GET',
+    path: '/metadata/{image_id}',
+    auth: apiKey,
+    integration: { kind: 'lambda', function: 'getMetadata' },
+  },
+  {
+    method: 'POST',
+    path: '/process',
+    auth: imagesWrite,
+    requestSchema: 'ProcessImage',
+    integration: { kind: 'lambda', function: 'processImage' },
+  },
 ];
 
 /** API-wide settings that infra applies to the REST API and the local runner mirrors. */
 export const apiSettings = {
   /** Bodies of these content types reach functions base64-encoded (`isBase64Encoded`). */
-  binaryMediaTypes: [] as readonly string[],
+  binaryMediaTypes: ['image/*'] as readonly string[],
   /** The Lambda authorizer in front of every `jwt` route. */
   authorizer: {
     function: 'authorizer' satisfies FunctionId,

@@ -25,6 +25,8 @@ export type JsonSchema = {
   readonly uniqueItems?: boolean;
 };
 
+import { IMAGE_CONTENT_TYPES } from './image.js';
+
 const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 
 /** Local part, one `@`, a dotted domain with a 2+ letter TLD; no spaces. */
@@ -55,6 +57,39 @@ export const patchUserSchema = {
   additionalProperties: false,
 } as const satisfies JsonSchema;
 
+/** Thumbnail bounding boxes a caller may ask for (pixels). */
+export const THUMBNAIL_SIZE_LIMITS = { minimum: 16, maximum: 2048 } as const;
+
+export const processImageSchema = {
+  $schema: DRAFT_04,
+  title: 'ProcessImage',
+  type: 'object',
+  properties: {
+    image_id: { type: 'string', minLength: 1, maxLength: 1000 },
+    sizes: {
+      type: 'array',
+      items: { type: 'integer', ...THUMBNAIL_SIZE_LIMITS },
+      minItems: 1,
+      maxItems: 8,
+      uniqueItems: true,
+    },
+  },
+  required: ['image_id'],
+  additionalProperties: false,
+} as const satisfies JsonSchema;
+
+export const createUploadSchema = {
+  $schema: DRAFT_04,
+  title: 'CreateUpload',
+  type: 'object',
+  properties: {
+    contentType: { type: 'string', enum: IMAGE_CONTENT_TYPES },
+    bytes: { type: 'integer', minimum: 1 },
+  },
+  required: ['contentType'],
+  additionalProperties: false,
+} as const satisfies JsonSchema;
+
 /**
  * Every request model by name. Route definitions refer to these names; infra emits one
  * API Gateway model per entry.
@@ -62,6 +97,8 @@ export const patchUserSchema = {
 export const requestSchemas = {
   CreateUser: createUserSchema,
   PatchUser: patchUserSchema,
+  ProcessImage: processImageSchema,
+  CreateUpload: createUploadSchema,
 } as const satisfies Record<string, JsonSchema>;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -42,6 +42,11 @@ export const tables = {
     partitionKey: { name: 'userId', type: 'S' },
     sortKey: { name: 'likerId', type: 'S' },
   },
+  images: {
+    id: 'images',
+    envVar: 'IMAGES_TABLE',
+    partitionKey: { name: 'image_id', type: 'S' },
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableId = keyof typeof tables;

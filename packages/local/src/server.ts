@@ -7,11 +7,13 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BucketId } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
 import { apiSettings, corsOrigins, type FunctionId, functions, routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
+import { AsyncInvoker } from './async-invoke.js';
 import { createAuthStage } from './auth/auth-stage.js';
 import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
 import type { UsagePlanLimits } from './auth/usage-plan.js';
@@ -21,6 +23,7 @@ import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js'
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
 import { type Authenticate, LocalGateway, requestListener } from './gateway.js';
+import { startImageStorage } from './image-storage.js';
 import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
 
@@ -42,6 +45,8 @@ export interface LocalRunnerOptions {
   readonly watch?: boolean;
   /** One line per request and per notable event. */
   readonly log?: (line: string) => void;
+  /** The local S3 endpoint's port; 0 (default) picks a free one. */
+  readonly s3Port?: number;
   /** Replaces the gateway's auth stage (tests of other stages only). */
   readonly authenticate?: Authenticate;
   /** Overrides of the auth stage's settings (defaults: `apiSettings`). */
@@ -59,11 +64,12 @@ export interface LocalRunnerOptions {
 export interface LocalRunner {
   readonly url: string;
   readonly stage: string;
-  readonly endpoints: { readonly dynamodb: string; readonly sqs: string };
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly s3: string };
   /** Physical resource names, as handlers see them in their environment. */
   readonly names: {
     readonly tables: Readonly<Record<keyof typeof tables, string>>;
     readonly queues: Readonly<Record<QueueId, string>>;
+    readonly buckets: Readonly<Record<BucketId, string>>;
   };
   readonly queueUrls: Readonly<Record<QueueId, string>>;
   /** Resolves when every event source queue is drained and no batch is running. */
@@ -76,6 +82,8 @@ export interface LocalRunner {
   readonly credentials: DevCredentials;
   /** How many times the authorizer function ran (authorizer cache hits do not count). */
   authorizerInvocations(): number;
+  /** Lambda async invocations (S3 notifications): `idle()`, and events that failed every attempt. */
+  readonly asyncInvoker: AsyncInvoker;
   close(): Promise<void>;
 }
 
@@ -100,6 +108,13 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   const faultProxy = options.dynamodbFault
     ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
     : undefined;
+  let invoker: AsyncInvoker | undefined;
+  const s3 = await startImageStorage({
+    stage,
+    dataDir,
+    port: options.s3Port ?? 0,
+    deliver: (functionId, event) => invoker?.invoke(functionId, event),
+  });
 
   // Handlers run in this process and read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
@@ -113,6 +128,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     AUTH_JWT_SECRET: credentials.jwtSecret,
     [CORS_ORIGINS_ENV]: allowOrigins.join(','),
     ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, tableNames[t.id]])),
+    ...s3.env,
   });
 
   const functionName = (id: FunctionId) => resourceName(stage, id);
@@ -124,6 +140,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     (id) => log(`reloading ${id}: its source changed`),
   );
   await host.warmAll();
+  invoker = new AsyncInvoker({ host, functions, functionName: (id) => functionName(id as FunctionId), log });
   if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
 
   const authStage = createAuthStage({
@@ -158,6 +175,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     await faultProxy?.close();
   };
   await listen(server, options.port ?? 3000).catch(async (error) => {
+    await s3.close();
     await closeQueues();
     await dynamodb.close();
     throw error;
@@ -167,19 +185,22 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     stage,
-    endpoints: { dynamodb: dynamodb.endpoint, sqs: queues.endpoint },
-    names: { tables: tableNames, queues: queues.names },
+    endpoints: { dynamodb: dynamodb.endpoint, sqs: queues.endpoint, s3: s3.endpoint },
+    names: { tables: tableNames, queues: queues.names, buckets: s3.bucketNames },
     queueUrls: queues.urls,
     settled: eventSources.settled,
     startPolling: eventSources.start,
     handler: (id) => host.handler(id),
     credentials,
     authorizerInvocations: authStage.authorizerInvocations,
+    asyncInvoker: invoker,
     async close() {
       host.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await invoker?.close();
       await closeQueues();
+      await s3.close();
       await dynamodb.close();
     },
   };

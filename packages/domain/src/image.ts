@@ -1,0 +1,63 @@
+/** An uploaded image and its thumbnails, as stored in the images table and returned by the API. */
+export type ImageStatus = 'pending' | 'ready' | 'failed';
+
+/** The formats Snapstack accepts, by their media type. */
+export const IMAGE_CONTENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/avif',
+  'image/tiff',
+] as const;
+
+export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number];
+
+export type ThumbnailFormat = 'jpeg' | 'webp';
+
+export interface Thumbnail {
+  /** The bounding box (pixels) the thumbnail fits inside. */
+  readonly size: number;
+  readonly key: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+  readonly contentType: string;
+}
+
+export interface Image {
+  readonly image_id: string;
+  readonly status: ImageStatus;
+  /** The original's S3 key, `uploads/{image_id}`. */
+  readonly originalKey: string;
+  /** The original's media type, from its magic bytes once known. */
+  readonly contentType?: string;
+  readonly bytes?: number;
+  /** Display dimensions (after EXIF orientation). */
+  readonly width?: number;
+  readonly height?: number;
+  /** The decoder's name for the format (`jpeg`, `png`, `webp`, `gif`, `heif`, `tiff`). */
+  readonly format?: string;
+  /** EXIF orientation tag (1-8) of the original, when it has one. */
+  readonly orientation?: number;
+  readonly createdAt: string;
+  readonly processedAt?: string;
+  readonly thumbnails?: readonly Thumbnail[];
+  /** Why processing failed, when `status` is `failed`. */
+  readonly error?: string;
+  /** The authorizer's `sub` of whoever created the image, when the route is authenticated. */
+  readonly createdBy?: string;
+}
+
+/** POST /uploads: a presigned upload for a large image. */
+export interface CreateUploadInput {
+  readonly contentType: ImageContentType;
+  /** The exact size the client will upload, when it knows it; narrows the allowed range. */
+  readonly bytes?: number;
+}
+
+/** POST /process: regenerate an image's thumbnails now. */
+export interface ProcessImageInput {
+  readonly image_id: string;
+  readonly sizes?: readonly number[];
+}

@@ -1,0 +1,151 @@
+/**
+ * Lambda's asynchronous invocation, locally: events are queued, run with bounded
+ * concurrency, retried on failure like Lambda's async invoke (`maximumRetryAttempts`, with
+ * growing delays), and handed to the on-failure destination when every attempt failed.
+ * S3 notifications reach functions this way, as in AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AsyncInvokeSettings, FunctionDefinition } from '@snapstack/domain/routes';
+import type { FunctionHost } from './function-host.js';
+import { lambdaContext } from './proxy-event.js';
+
+export interface FailedInvocation {
+  readonly functionId: string;
+  readonly event: unknown;
+  readonly error: string;
+  readonly attempts: number;
+  readonly destination: string;
+}
+
+export interface AsyncInvokerOptions {
+  readonly host: FunctionHost;
+  readonly functions: Readonly<Record<string, FunctionDefinition>>;
+  readonly functionName: (id: string) => string;
+  /** Delay before retry n (1-based). Lambda waits ~1 min then ~2 min; locally seconds. */
+  readonly retryDelayMs?: (attempt: number) => number;
+  /** How many invocations run at once (the machine's cores, not Lambda's 1000). */
+  readonly concurrency?: number;
+  readonly log: (line: string) => void;
+  /** The on-failure destination: called with the event that failed every attempt. */
+  readonly onFailure?: (failure: FailedInvocation) => void;
+}
+
+const DEFAULT_SETTINGS: AsyncInvokeSettings = {
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 21600,
+  onFailureQueue: '(none)',
+};
+
+interface Job {
+  readonly functionId: string;
+  readonly event: unknown;
+  readonly enqueuedAt: number;
+  attempts: number;
+}
+
+export class AsyncInvoker {
+  private readonly queue: Job[] = [];
+  private running = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private closed = false;
+  readonly failures: FailedInvocation[] = [];
+
+  constructor(private readonly options: AsyncInvokerOptions) {}
+
+  /** Accepts the event (as Lambda answers 202) and runs it later. */
+  invoke(functionId: string, event: unknown): void {
+    if (this.closed) return;
+    this.queue.push({ functionId, event, enqueuedAt: Date.now(), attempts: 0 });
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued, running or waiting to retry. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops accepting events, drops pending retries and waits for running invocations. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.queue.length = 0;
+    await this.idle();
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.running === 0 && this.timers.size === 0;
+  }
+
+  private pump(): void {
+    const concurrency = this.options.concurrency ?? 2;
+    while (this.running < concurrency && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      this.run(job).finally(() => {
+        this.running--;
+        this.pump();
+        if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    const definition = this.options.functions[job.functionId];
+    const settings = definition?.asyncInvoke ?? DEFAULT_SETTINGS;
+    job.attempts++;
+    const requestId = randomUUID();
+    const timeoutMs = (definition?.timeoutSeconds ?? 60) * 1000;
+    const name = this.options.functionName(job.functionId);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const handler = await this.options.host.handler(job.functionId);
+      const context = lambdaContext(name, definition?.memoryMb ?? 128, timeoutMs, requestId);
+      await Promise.race([
+        handler(job.event, context),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const age = (Date.now() - job.enqueuedAt) / 1000;
+      if (
+        !this.closed &&
+        job.attempts <= settings.maximumRetryAttempts &&
+        age < settings.maximumEventAgeSeconds
+      ) {
+        const delay = (this.options.retryDelayMs ?? ((n) => 1000 * n))(job.attempts);
+        this.options.log(
+          `${job.functionId} async invoke failed (attempt ${job.attempts}): ${message}; retrying in ${delay} ms`,
+        );
+        const retry = setTimeout(() => {
+          this.timers.delete(retry);
+          this.queue.push(job);
+          this.pump();
+        }, delay);
+        this.timers.add(retry);
+        return;
+      }
+      const failure: FailedInvocation = {
+        functionId: job.functionId,
+        event: job.event,
+        error: message,
+        attempts: job.attempts,
+        destination: settings.onFailureQueue,
+      };
+      this.failures.push(failure);
+      this.options.log(
+        `${job.functionId} async invoke failed ${job.attempts} time(s): ${message}; sent to on-failure destination ${settings.onFailureQueue}`,
+      );
+      this.options.onFailure?.(failure);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

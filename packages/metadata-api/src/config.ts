@@ -1,0 +1,47 @@
+/** Read once at cold start: the environment and the clients every metadata-api handler shares. */
+import { randomUUID } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import { awsClientConfig } from '@snapstack/domain/aws';
+import { buckets } from '@snapstack/domain/buckets';
+import { createDocumentClient } from '@snapstack/domain/dynamo';
+import { requiredEnv } from '@snapstack/domain/env';
+import { createLogger } from '@snapstack/domain/logger';
+import { tables } from '@snapstack/domain/tables';
+import { DynamoImageRepository } from '@snapstack/thumbnailer/adapters/dynamo-image-repository';
+import { S3OriginalStore } from './adapters/s3-original-store.js';
+import type { Clock, UploadLimits } from './ports.js';
+
+/** Lambda's 6 MB (6,291,456 B) invoke payload holds ~4.7 MB once base64-encoded; keep room for the event. */
+export const DEFAULT_MAX_DIRECT_UPLOAD_BYTES = 4_500_000;
+
+export function readUploadLimits(env: NodeJS.ProcessEnv = process.env): UploadLimits {
+  const int = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${name} must be a positive integer, got "${raw}"`);
+    return value;
+  };
+  return {
+    maxDirectBytes: int('MAX_DIRECT_UPLOAD_BYTES', DEFAULT_MAX_DIRECT_UPLOAD_BYTES),
+    maxPresignedBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
+    presignExpiresSeconds: int('UPLOAD_URL_EXPIRES_SECONDS', 600),
+  };
+}
+
+export const logger = createLogger('metadata-api');
+export const clock: Clock = { now: () => new Date() };
+export const newId = randomUUID;
+export const limits = readUploadLimits();
+export const imageRepository = new DynamoImageRepository(
+  createDocumentClient(),
+  requiredEnv(tables.images.envVar),
+);
+
+const s3Config = awsClientConfig('s3');
+export const originalStore = new S3OriginalStore(
+  new S3Client(s3Config),
+  new S3Client({ ...s3Config, requestChecksumCalculation: 'WHEN_REQUIRED' }),
+  requiredEnv(buckets.images.envVar),
+);

@@ -1,0 +1,7 @@
+import { httpHandler, ok } from '@snapstack/domain/http';
+import { imageRepository, logger } from '../config.js';
+import { makeGetImage } from '../use-cases/images.js';
+
+const getImage = makeGetImage(imageRepository);
+
+export const handler = httpHandler(logger, async (req) => ok(await getImage(req.pathParam('image_id'))));

@@ -1,0 +1,14 @@
+import { created, httpHandler } from '@snapstack/domain/http';
+import { clock, imageRepository, limits, logger, newId, originalStore } from '../config.js';
+import { makeUploadImage } from '../use-cases/images.js';
+
+const uploadImage = makeUploadImage({ repo: imageRepository, store: originalStore, clock, newId, limits });
+
+export const handler = httpHandler(logger, async (req) => {
+  const image = await uploadImage({
+    body: req.body,
+    ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}),
+    ...(req.caller ? { createdBy: req.caller.sub } : {}),
+  });
+  return created(image, `/metadata/${encodeURIComponent(image.image_id)}`);
+});

@@ -1,0 +1,92 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@snapstack/domain/dynamo';
+import { ConflictError } from '@snapstack/domain/errors';
+import type { Image } from '@snapstack/domain/image';
+import type { FailedUpdate, ImageRepository, ReadyUpdate } from '../ports.js';
+
+type StoredImage = Image & { readonly sourceEtag?: string };
+
+/** Images in one DynamoDB table keyed by `image_id`. */
+export class DynamoImageRepository implements ImageRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(imageId: string): Promise<StoredImage | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { image_id: imageId }, ConsistentRead: true }),
+    );
+    return Item as StoredImage | undefined;
+  }
+
+  async create(image: Image): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: image,
+          ConditionExpression: 'attribute_not_exists(image_id)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error))
+        throw new ConflictError(`image ${image.image_id} already exists`, { cause: error });
+      throw error;
+    }
+  }
+
+  markReady(imageId: string, update: ReadyUpdate): Promise<Image> {
+    return this.upsert(imageId, { status: 'ready', ...update }, ['error']);
+  }
+
+  markFailed(imageId: string, update: FailedUpdate): Promise<Image> {
+    return this.upsert(imageId, { status: 'failed', ...update }, [
+      'thumbnails',
+      'width',
+      'height',
+      'format',
+      'orientation',
+    ]);
+  }
+
+  /** SETs the fields, REMOVEs stale ones; `createdAt` is kept, or set for objects nobody announced. */
+  private async upsert(
+    imageId: string,
+    fields: Record<string, unknown>,
+    remove: readonly string[],
+  ): Promise<Image> {
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+    const removed = remove.filter((name) => !(name in fields) || fields[name] === undefined);
+    const names: Record<string, string> = { '#createdAt': 'createdAt' };
+    const values: Record<string, unknown> = { ':createdAt': fields.processedAt };
+    const assignments = set.map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:v${i}`] = value;
+      return `#f${i} = :v${i}`;
+    });
+    removed.forEach((name, i) => {
+      names[`#r${i}`] = name;
+    });
+    const expression =
+      `SET ${[...assignments, '#createdAt = if_not_exists(#createdAt, :createdAt)'].join(', ')}` +
+      (removed.length > 0 ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : '');
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { image_id: imageId },
+        UpdateExpression: expression,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toImage(Attributes ?? {});
+  }
+}
+
+/** The public shape: internal attributes (`sourceEtag`) stay internal. */
+export function toImage(item: Record<string, unknown>): Image {
+  const { sourceEtag: _internal, ...image } = item as unknown as StoredImage;
+  return image;
+}

@@ -1,0 +1,55 @@
+/**
+ * The thumbnail bench's child process (tools/bench/thumbnails.bench.ts), so each measurement
+ * gets a fresh process and its own peak RSS:
+ *
+ *   worker.ts corpus <dir> <jpegs> <pngs>      make the corpus, print the file list as JSON
+ *   worker.ts run <concurrency> <rounds> <f..> thumbnail the files, print images/s as JSON
+ *   worker.ts rss <file>                       thumbnail one file, print peak RSS (MB) as JSON
+ */
+import { readFileSync } from 'node:fs';
+import { renderThumbnails } from '../core/thumbnail.js';
+import { generateCorpus } from './corpus.js';
+
+const [mode, ...args] = process.argv.slice(2);
+const options = { sizes: [128], format: 'jpeg', maxInputPixels: 100_000_000 } as const;
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+if (mode === 'corpus') {
+  const [dir, jpegs, pngs] = args;
+  console.log(JSON.stringify(await generateCorpus(dir!, Number(jpegs), Number(pngs))));
+} else if (mode === 'run') {
+  const [concurrency, rounds, ...files] = args;
+  // Inputs are read first, as the handler has the object's bytes in memory before sharp runs.
+  const inputs = files.map((f) => readFileSync(f));
+  const once = async () => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Number(concurrency) }, async () => {
+        while (next < inputs.length) await renderThumbnails(inputs[next++]!, options);
+      }),
+    );
+  };
+  await once(); // warm-up: libvips initialisation, page cache
+  let best = 0;
+  let bestCpu = 0;
+  for (let r = 0; r < Number(rounds); r++) {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    await once();
+    const { user, system } = process.cpuUsage(cpu);
+    best = Math.max(best, inputs.length / ((performance.now() - started) / 1000));
+    bestCpu = Math.max(bestCpu, inputs.length / ((user + system) / 1e6));
+  }
+  // images per CPU-second: what one dedicated core would do, whatever else shares the machine
+  console.log(JSON.stringify({ imagesPerSecond: best, imagesPerCpuSecond: bestCpu, peakRssMb: peakRssMb() }));
+} else if (mode === 'rss') {
+  const baselineMb = peakRssMb();
+  const input = readFileSync(args[0]!);
+  const { source } = await renderThumbnails(input, options);
+  console.log(
+    JSON.stringify({ baselineMb, peakRssMb: peakRssMb(), megapixels: (source.width * source.height) / 1e6 }),
+  );
+} else {
+  console.error('usage: worker.ts corpus|run|rss ...');
+  process.exit(2);
+}
