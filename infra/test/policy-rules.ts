@@ -122,12 +122,28 @@ export function checkStage(
       return [`${q.stack}:${JSON.parse(String(q.body.redrive_policy)).deadLetterTargetArn}`];
     }),
   );
+  // A Lambda async on-failure destination is a dead-letter queue too (Lambda's, not SQS's): the
+  // destination of an event invoke config, directly or through the cross-stack output of its ARN.
+  const destinations = resourcesOf(stacks, 'aws_lambda_function_event_invoke_config').flatMap((c) => {
+    const destination = first(first(c.body.destination_config)?.on_failure)?.destination;
+    return destination ? [String(destination)] : [];
+  });
+  const isFailureDestination = (queue: Located): boolean => {
+    const arn = ref('aws_sqs_queue', queue.key, 'arn');
+    const outputs = stacks
+      .filter((s) => s.name === queue.stack)
+      .flatMap((s) => Object.entries((s.json.output ?? {}) as Record<string, TerraformJson>))
+      .filter(([, o]) => o.value === arn)
+      .map(([name]) => name);
+    return destinations.some((d) => d === arn || outputs.some((name) => d.endsWith(`.outputs.${name}}`)));
+  };
   for (const queue of queues) {
     if (queue.body.sqs_managed_sse_enabled !== true && !queue.body.kms_master_key_id) {
       problems.push(`${where(queue)}: no encryption`);
     }
     const isDlq = dlqTargets.has(`${queue.stack}:${ref('aws_sqs_queue', queue.key, 'arn')}`);
-    if (!queue.body.redrive_policy && !isDlq) problems.push(`${where(queue)}: no dead-letter queue`);
+    if (!queue.body.redrive_policy && !isDlq && !isFailureDestination(queue))
+      problems.push(`${where(queue)}: no dead-letter queue`);
   }
 
   // 5. Functions: a role of their own, a log group with retention.

@@ -56,6 +56,8 @@ export interface AwsIntegrationSpec {
   readonly credentialsRoleArn: string;
   readonly requestParameters?: Readonly<Record<string, string>>;
   readonly requestTemplates: Readonly<Record<string, string>>;
+  /** Default NEVER: a request of an unmapped content type is refused (415), never passed to the service. */
+  readonly passthroughBehavior?: 'NEVER' | 'WHEN_NO_TEMPLATES' | 'WHEN_NO_MATCH';
   readonly responses: readonly IntegrationResponseSpec[];
 }
 
@@ -308,7 +310,7 @@ export class RestApi extends Construct {
           integrationHttpMethod: 'POST',
           uri: spec.uri,
           credentials: spec.credentialsRoleArn,
-          passthroughBehavior: 'NEVER',
+          passthroughBehavior: spec.passthroughBehavior ?? 'NEVER',
           requestParameters: { ...spec.requestParameters },
           requestTemplates: { ...spec.requestTemplates },
         });
