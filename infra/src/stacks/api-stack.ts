@@ -23,7 +23,7 @@ export interface ApiStackProps extends SnapstackStackProps {
   readonly functions: Partial<Record<FunctionId, NodeFunction>>;
 }
 
-/** GET /metadata/{image_id} is served from the stage cache once the images branch adds it. */
+/** GET /metadata/{image_id} is served from the stage cache (keyed by image id). */
 export const CACHED_PATHS = [{ method: 'GET', path: '/metadata/{image_id}' }] as const;
 
 export class ApiStack extends SnapstackStack {
@@ -49,6 +49,7 @@ export class ApiStack extends SnapstackStack {
         region: config.region,
         queueArn: queue.arn,
         queueUrl: queue.url,
+        // Each route brings its own rendered template (below); the role and URI are per queue.
         requestTemplate: '',
       });
       sqsIntegrations.set(queueId, created);
