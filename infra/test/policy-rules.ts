@@ -213,8 +213,16 @@ export function checkStage(
         continue;
       }
       deployed.add(route);
-      if (!routes.some((r) => `${r.method} ${r.path}` === route))
+      const definition = routes.find((r) => `${r.method} ${r.path}` === route);
+      if (!definition) {
         problems.push(`${where(method)}: method ${route} has no route`);
+        continue;
+      }
+      problems.push(
+        ...methodProblems(stacks, api.stack, method, definition).map(
+          (p) => `${where(method)}: ${route} ${p}`,
+        ),
+      );
     }
     for (const r of routes) {
       if (!deployed.has(`${r.method} ${r.path}`))
@@ -223,6 +231,45 @@ export function checkStage(
   }
   if (routes.length > 0 && resourcesOf(stacks, 'aws_api_gateway_rest_api').length === 0) {
     problems.push('no REST API although the route table has routes');
+  }
+  return problems;
+}
+
+/** A method enforces its route's auth and reaches its route's kind of integration. */
+function methodProblems(
+  stacks: ReadonlyArray<{ name: string; json: TerraformJson }>,
+  stack: string,
+  method: Located,
+  route: RouteDefinition,
+): string[] {
+  const problems: string[] = [];
+  const body = method.body;
+  if (route.auth.kind === 'jwt') {
+    const authorizer = resourcesOf(stacks, 'aws_api_gateway_authorizer').find(
+      (a) => a.stack === stack && body.authorizer_id === ref('aws_api_gateway_authorizer', a.key, 'id'),
+    );
+    if (body.authorization !== 'CUSTOM' || !authorizer?.body.authorizer_uri)
+      problems.push('is a jwt route without the Lambda authorizer');
+  } else if (body.authorization !== 'NONE') {
+    problems.push(`has authorization ${body.authorization} where the route table says ${route.auth.kind}`);
+  }
+  if ((body.api_key_required === true) !== (route.auth.kind === 'apiKey'))
+    problems.push(`api_key_required does not match auth ${route.auth.kind}`);
+  const integration = resourcesOf(stacks, 'aws_api_gateway_integration').find(
+    (i) =>
+      i.stack === stack &&
+      i.body.resource_id === body.resource_id &&
+      i.body.http_method === ref('aws_api_gateway_method', method.key, 'http_method'),
+  );
+  if (route.integration.kind === 'lambda') {
+    if (integration?.body.type !== 'AWS_PROXY') problems.push('is not a Lambda proxy integration');
+  } else if (
+    integration?.body.type !== 'AWS' ||
+    !integration.body.credentials ||
+    integration.body.passthrough_behavior !== 'NEVER' ||
+    !String(integration.body.uri).includes(':sqs:path/')
+  ) {
+    problems.push('is not an SQS service integration with its own role and passthrough NEVER');
   }
   return problems;
 }

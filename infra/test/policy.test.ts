@@ -159,6 +159,50 @@ describe('policy over the synthesized Terraform', () => {
     expect(problems.some((p) => p.includes('no stage-wide throttling'))).toBe(true);
   });
 
+  const methodOf = (stacks: { name: string; json: TerraformJson }[], httpMethod: string, key: string) => {
+    const api = stackNamed(stacks, '-api');
+    const name = Object.keys(api.resource.aws_api_gateway_method).find(
+      (k) => api.resource.aws_api_gateway_method[k].http_method === httpMethod && k.includes(key),
+    )!;
+    return api.resource.aws_api_gateway_method[name] as TerraformJson;
+  };
+
+  it.each([
+    [
+      'a jwt route without the authorizer',
+      'POST',
+      'users_id_likes',
+      (m: TerraformJson) => {
+        m.authorization = 'NONE';
+        delete m.authorizer_id;
+      },
+      /POST \/users\/\{id\}\/likes is a jwt route without the Lambda authorizer/,
+    ],
+    [
+      'an apiKey route without the key',
+      'GET',
+      'metadata_image_id',
+      (m: TerraformJson) => {
+        m.api_key_required = false;
+      },
+      /GET \/metadata\/\{image_id\} api_key_required does not match auth apiKey/,
+    ],
+  ] as const)('fails on %s', (_name, httpMethod, key, mutate, expected) => {
+    const stacks = devStacks();
+    mutate(methodOf(stacks, httpMethod, key));
+    expect(checkStage('dev', stacks, routes)).toEqual([expect.stringMatching(expected)]);
+  });
+
+  it('fails on an SQS route whose integration passes unmapped bodies through', () => {
+    const stacks = devStacks();
+    const api = stackNamed(stacks, '-api');
+    for (const i of Object.values(api.resource.aws_api_gateway_integration) as TerraformJson[])
+      if (i.type === 'AWS') i.passthrough_behavior = 'WHEN_NO_MATCH';
+    const problems = checkStage('dev', stacks, routes);
+    expect(problems).toHaveLength(routes.filter((r) => r.integration.kind === 'sqsSendMessage').length);
+    for (const p of problems) expect(p).toMatch(/likes is not an SQS service integration/);
+  });
+
   it('fails on a route with no API Gateway method', () => {
     const extra: RouteDefinition = {
       method: 'PUT',
