@@ -194,6 +194,24 @@ describe('RestApi', () => {
     expect(deployment!.lifecycle).toEqual({ create_before_destroy: true });
   });
 
+  it('answers preflights with the CORS headers browsers read (Access-Control-Max-Age, not -Allow-)', () => {
+    const { synthesized: withCors } = synthApi(
+      base({ corsAllowedHeaders: ['Content-Type', 'Authorization'], corsMaxAgeSeconds: 120 }),
+    );
+    const preflights = resources(withCors, 'aws_api_gateway_integration_response').filter((r) =>
+      String(r.http_method).includes('OPTIONS'),
+    );
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const r of preflights) {
+      expect(r.response_parameters).toMatchObject({
+        'method.response.header.Access-Control-Allow-Origin': "'https://app.example'",
+        'method.response.header.Access-Control-Allow-Headers': "'Content-Type,Authorization'",
+        'method.response.header.Access-Control-Max-Age': "'120'",
+      });
+      expect(Object.keys(r.response_parameters).some((k) => k.includes('Allow-Max-Age'))).toBe(false);
+    }
+  });
+
   it('renders service integrations through the hook (SQS SendMessage with its own role)', () => {
     const props = base({ routes: [...routes, likeRoute] });
     const synthesizedWithHook = Testing.synthScope((scope) => {

@@ -64,6 +64,7 @@ export class ApiStack extends SnapstackStack {
       binaryMediaTypes: apiSettings.binaryMediaTypes,
       corsAllowedOrigins: corsOrigins(config.stage),
       corsAllowedHeaders: apiSettings.cors.allowHeaders,
+      corsMaxAgeSeconds: apiSettings.cors.maxAgeSeconds,
       throttling: config.throttling,
       accessLogRetentionDays: config.logRetentionDays,
       usagePlan: { quotaPerDay: config.apiKeyQuotaPerDay },
