@@ -50,6 +50,8 @@ export async function bundleFunction(
     target: 'node22',
     // Prefer the SDK's ES module builds: they tree-shake far better than the CJS ones.
     mainFields: ['module', 'main'],
+    // Workspace packages bundle from their TypeScript source (as tests and the local runner run them).
+    conditions: ['@snapstack/source'],
     external: external.flatMap((name) => [name, `${name}/*`]),
     // Bundled CJS dependencies still call require(); give ESM output one.
     banner: {

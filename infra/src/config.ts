@@ -6,7 +6,7 @@
  * const dev = stageConfig('dev');
  * dev.region // "eu-west-1"
  */
-import type { FunctionId } from '@snapstack/domain/routes';
+import { apiSettings, type FunctionId } from '@snapstack/domain/routes';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -45,21 +45,29 @@ export interface AccountConfig {
   readonly ownsAccountResources: boolean;
 }
 
+export interface FunctionOverride {
+  readonly memoryMb?: number;
+  /**
+   * Reserved concurrency: a ceiling for the function and a floor taken from the account's pool.
+   * AWS refuses it when the account's unreserved concurrency would drop under 10.
+   */
+  readonly reservedConcurrency?: number;
+  /** Tuning variables the function's config.ts reads, when a stage changes their code default. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
 export interface StageConfig {
   readonly stage: Stage;
   readonly region: string;
   readonly state: StateBackendConfig;
   /** Defaults for every function; `functionOverrides` wins per function. */
   readonly logRetentionDays: number;
-  readonly functionOverrides: Partial<
-    Record<FunctionId, { readonly memoryMb?: number; readonly reservedConcurrency?: number }>
-  >;
+  readonly functionOverrides: Partial<Record<FunctionId, FunctionOverride>>;
   /** Memory multiplier applied to the catalog's memory sizes (1 = as the catalog says). */
   readonly memoryScale: number;
   readonly throttling: ThrottleConfig;
   /** Usage plan quota for API-key clients, per day. */
   readonly apiKeyQuotaPerDay: number;
-  readonly corsAllowedOrigins: readonly string[];
   /** TTL of the Lambda authorizer's cached decisions (0 disables caching). */
   readonly authorizerCacheTtlSeconds: number;
   /** TTL of the stage cache for `GET /metadata/{image_id}` (when that route exists). */
@@ -72,8 +80,6 @@ export interface StageConfig {
   readonly deletionProtection: boolean;
   /** Extra environment for every function (e.g. LOG_LEVEL). */
   readonly environment: Readonly<Record<string, string>>;
-  /** SSM Parameter Store name of the JWT secret (SecureString), read by the authorizer. */
-  readonly jwtSecretParameter: string;
   readonly github: GithubConfig;
   readonly account: AccountConfig;
 }
@@ -85,7 +91,7 @@ const base = {
   memoryScale: 1,
   functionOverrides: {},
   apiKeyQuotaPerDay: 10_000,
-  authorizerCacheTtlSeconds: 300,
+  authorizerCacheTtlSeconds: apiSettings.authorizer.resultTtlSeconds,
   metadataCacheTtlSeconds: 60,
   cacheClusterSize: '0.5',
 } as const;
@@ -97,11 +103,9 @@ export const stages: Readonly<Record<Stage, StageConfig>> = {
     state: { bucket: 'snapstack-dev-tfstate', region: base.region, keyPrefix: 'snapstack/dev' },
     logRetentionDays: 7,
     throttling: { rateLimit: 50, burstLimit: 100 },
-    corsAllowedOrigins: ['http://localhost:5173', 'http://127.0.0.1:3000'],
     expireUploadsAfterDays: 30,
     deletionProtection: false,
     environment: { LOG_LEVEL: 'DEBUG' },
-    jwtSecretParameter: '/snapstack/dev/jwt-secret',
     github: { ...github, environment: 'dev' },
     account: { ownsAccountResources: true },
   },
@@ -111,11 +115,9 @@ export const stages: Readonly<Record<Stage, StageConfig>> = {
     state: { bucket: 'snapstack-staging-tfstate', region: base.region, keyPrefix: 'snapstack/staging' },
     logRetentionDays: 14,
     throttling: { rateLimit: 100, burstLimit: 200 },
-    corsAllowedOrigins: ['https://staging.snapstack.example'],
     expireUploadsAfterDays: 90,
     deletionProtection: false,
     environment: { LOG_LEVEL: 'INFO' },
-    jwtSecretParameter: '/snapstack/staging/jwt-secret',
     github: { ...github, environment: 'staging' },
     // Same account as dev in the default layout: dev owns the account-wide resources.
     account: { ownsAccountResources: false },
@@ -126,11 +128,12 @@ export const stages: Readonly<Record<Stage, StageConfig>> = {
     state: { bucket: 'snapstack-prod-tfstate', region: base.region, keyPrefix: 'snapstack/prod' },
     logRetentionDays: 90,
     memoryScale: 2,
+    // A ceiling on concurrent sharp work (memory-heavy, S3 and DynamoDB bound); bursts of uploads
+    // queue up in Lambda's async queue instead, within the thumbnailer's maximum event age.
+    functionOverrides: { thumbnailer: { reservedConcurrency: 20 } },
     throttling: { rateLimit: 500, burstLimit: 1000 },
-    corsAllowedOrigins: ['https://snapstack.example'],
     deletionProtection: true,
     environment: { LOG_LEVEL: 'INFO' },
-    jwtSecretParameter: '/snapstack/prod/jwt-secret',
     github: { ...github, environment: 'prod' },
     account: { ownsAccountResources: true },
   },

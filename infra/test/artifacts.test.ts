@@ -38,9 +38,34 @@ describe('deployment artefacts', () => {
     expect(manifest.layer.zippedBytes).toBe(layerZip.byteLength);
   });
 
-  it.each(Object.keys(functions))('zip one ESM bundle for %s', (id) => {
-    expect(entries(path.join(artifactsDir(), 'functions', `${id}.zip`))).toEqual(['index.mjs']);
-  });
+  const declared = (id: string): readonly string[] =>
+    (functions as Record<string, { nativeDependencies?: readonly string[] }>)[id]!.nativeDependencies ?? [];
+
+  it.each(Object.keys(functions))(
+    'zip one ESM bundle for %s, with exactly the native packages it imports beside it',
+    (id) => {
+      const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
+      const names = Object.keys(zip);
+      expect(names.filter((n) => !n.startsWith('node_modules/'))).toEqual(['index.mjs']);
+      const bundle = Buffer.from(zip['index.mjs']!).toString();
+      // Native packages are external: a bundle that imports one must ship it (and vice versa).
+      expect(/["']sharp["']/.test(bundle)).toBe(declared(id).includes('sharp'));
+      for (const name of declared(id)) {
+        const fn = (functions as Record<string, { package: string }>)[id]!;
+        const manifest = JSON.parse(Buffer.from(zip[`node_modules/${name}/package.json`]!).toString());
+        expect(manifest.version).toBe(pinnedVersion(fn.package, name));
+      }
+      if (declared(id).includes('sharp')) {
+        // The prebuilt binary for Lambda's platform only: linux-arm64 (glibc), not the build machine's.
+        const platformPackages = new Set(
+          names.flatMap((n) => /^node_modules\/@img\/(sharp-[^/]+)\//.exec(n)?.[1] ?? []),
+        );
+        expect([...platformPackages].sort()).toEqual(['sharp-libvips-linux-arm64', 'sharp-linux-arm64']);
+      } else {
+        expect(names.filter((n) => n.startsWith('node_modules/'))).toEqual([]);
+      }
+    },
+  );
 
   it('install native dependencies for Lambda (linux, arm64, glibc) at the pinned version', () => {
     expect(nativeInstallCommand('sharp', '0.35.1', '/tmp/x')).toEqual(

@@ -122,12 +122,28 @@ export function checkStage(
       return [`${q.stack}:${JSON.parse(String(q.body.redrive_policy)).deadLetterTargetArn}`];
     }),
   );
+  // A Lambda async on-failure destination is a dead-letter queue too (Lambda's, not SQS's): the
+  // destination of an event invoke config, directly or through the cross-stack output of its ARN.
+  const destinations = resourcesOf(stacks, 'aws_lambda_function_event_invoke_config').flatMap((c) => {
+    const destination = first(first(c.body.destination_config)?.on_failure)?.destination;
+    return destination ? [String(destination)] : [];
+  });
+  const isFailureDestination = (queue: Located): boolean => {
+    const arn = ref('aws_sqs_queue', queue.key, 'arn');
+    const outputs = stacks
+      .filter((s) => s.name === queue.stack)
+      .flatMap((s) => Object.entries((s.json.output ?? {}) as Record<string, TerraformJson>))
+      .filter(([, o]) => o.value === arn)
+      .map(([name]) => name);
+    return destinations.some((d) => d === arn || outputs.some((name) => d.endsWith(`.outputs.${name}}`)));
+  };
   for (const queue of queues) {
     if (queue.body.sqs_managed_sse_enabled !== true && !queue.body.kms_master_key_id) {
       problems.push(`${where(queue)}: no encryption`);
     }
     const isDlq = dlqTargets.has(`${queue.stack}:${ref('aws_sqs_queue', queue.key, 'arn')}`);
-    if (!queue.body.redrive_policy && !isDlq) problems.push(`${where(queue)}: no dead-letter queue`);
+    if (!queue.body.redrive_policy && !isDlq && !isFailureDestination(queue))
+      problems.push(`${where(queue)}: no dead-letter queue`);
   }
 
   // 5. Functions: a role of their own, a log group with retention.
@@ -197,8 +213,16 @@ export function checkStage(
         continue;
       }
       deployed.add(route);
-      if (!routes.some((r) => `${r.method} ${r.path}` === route))
+      const definition = routes.find((r) => `${r.method} ${r.path}` === route);
+      if (!definition) {
         problems.push(`${where(method)}: method ${route} has no route`);
+        continue;
+      }
+      problems.push(
+        ...methodProblems(stacks, api.stack, method, definition).map(
+          (p) => `${where(method)}: ${route} ${p}`,
+        ),
+      );
     }
     for (const r of routes) {
       if (!deployed.has(`${r.method} ${r.path}`))
@@ -207,6 +231,45 @@ export function checkStage(
   }
   if (routes.length > 0 && resourcesOf(stacks, 'aws_api_gateway_rest_api').length === 0) {
     problems.push('no REST API although the route table has routes');
+  }
+  return problems;
+}
+
+/** A method enforces its route's auth and reaches its route's kind of integration. */
+function methodProblems(
+  stacks: ReadonlyArray<{ name: string; json: TerraformJson }>,
+  stack: string,
+  method: Located,
+  route: RouteDefinition,
+): string[] {
+  const problems: string[] = [];
+  const body = method.body;
+  if (route.auth.kind === 'jwt') {
+    const authorizer = resourcesOf(stacks, 'aws_api_gateway_authorizer').find(
+      (a) => a.stack === stack && body.authorizer_id === ref('aws_api_gateway_authorizer', a.key, 'id'),
+    );
+    if (body.authorization !== 'CUSTOM' || !authorizer?.body.authorizer_uri)
+      problems.push('is a jwt route without the Lambda authorizer');
+  } else if (body.authorization !== 'NONE') {
+    problems.push(`has authorization ${body.authorization} where the route table says ${route.auth.kind}`);
+  }
+  if ((body.api_key_required === true) !== (route.auth.kind === 'apiKey'))
+    problems.push(`api_key_required does not match auth ${route.auth.kind}`);
+  const integration = resourcesOf(stacks, 'aws_api_gateway_integration').find(
+    (i) =>
+      i.stack === stack &&
+      i.body.resource_id === body.resource_id &&
+      i.body.http_method === ref('aws_api_gateway_method', method.key, 'http_method'),
+  );
+  if (route.integration.kind === 'lambda') {
+    if (integration?.body.type !== 'AWS_PROXY') problems.push('is not a Lambda proxy integration');
+  } else if (
+    integration?.body.type !== 'AWS' ||
+    !integration.body.credentials ||
+    integration.body.passthrough_behavior !== 'NEVER' ||
+    !String(integration.body.uri).includes(':sqs:path/')
+  ) {
+    problems.push('is not an SQS service integration with its own role and passthrough NEVER');
   }
   return problems;
 }

@@ -14,7 +14,7 @@ const firstOf = (json: TerraformJson, type: string): TerraformJson =>
   Object.values(json.resource[type])[0] as TerraformJson;
 const keysOf = (json: TerraformJson, type: string): string[] => Object.keys(json.resource[type]);
 
-/** A stack holding a bucket and a queue, which today's stages do not have yet. */
+/** A stack holding only a bucket and a queue, so each mutation below breaks exactly one of them. */
 function bucketAndQueueStack(): { name: string; json: TerraformJson } {
   const json = JSON.parse(
     Testing.synthScope((scope) => {
@@ -112,17 +112,28 @@ describe('policy over the synthesized Terraform', () => {
     expect(problems.some((p) => expected.test(p))).toBe(true);
   });
 
+  it('accepts a queue without DLQ only while it is a Lambda on-failure destination', () => {
+    expect(checkStage('dev', devStacks(), routes)).toEqual([]);
+    const stacks = devStacks();
+    const thumbnailer = stackNamed(stacks, 'service-thumbnailer');
+    delete thumbnailer.resource.aws_lambda_function_event_invoke_config;
+    expect(checkStage('dev', stacks, routes)).toEqual([
+      expect.stringMatching(/aws_sqs_queue\.queue-thumbnailer-failures: no dead-letter queue/),
+    ]);
+  });
+
   it('fails on a table without encryption or PITR, and without deletion protection in prod', () => {
     const stacks = devStacks();
     const table = firstOf(stackNamed(stacks, 'stateful'), 'aws_dynamodb_table');
     table.server_side_encryption.enabled = false;
     table.point_in_time_recovery.enabled = false;
     const problems = checkStage('prod', stacks, routes);
+    const tableCount = Object.keys(stackNamed(stacks, 'stateful').resource.aws_dynamodb_table).length;
     expect(
-      problems.filter((p) =>
-        /no server-side encryption|no point-in-time recovery|no deletion protection in prod/.test(p),
-      ),
-    ).toHaveLength(3);
+      problems.filter((p) => /no server-side encryption|no point-in-time recovery/.test(p)),
+    ).toHaveLength(2);
+    // dev's tables have no deletion protection: under prod's rules every one of them fails.
+    expect(problems.filter((p) => p.includes('no deletion protection in prod'))).toHaveLength(tableCount);
   });
 
   it('fails on a function sharing a role or without log retention', () => {
@@ -146,6 +157,50 @@ describe('policy over the synthesized Terraform', () => {
     const problems = checkStage('dev', stacks, routes);
     expect(problems.some((p) => p.includes('no access logging'))).toBe(true);
     expect(problems.some((p) => p.includes('no stage-wide throttling'))).toBe(true);
+  });
+
+  const methodOf = (stacks: { name: string; json: TerraformJson }[], httpMethod: string, key: string) => {
+    const api = stackNamed(stacks, '-api');
+    const name = Object.keys(api.resource.aws_api_gateway_method).find(
+      (k) => api.resource.aws_api_gateway_method[k].http_method === httpMethod && k.includes(key),
+    )!;
+    return api.resource.aws_api_gateway_method[name] as TerraformJson;
+  };
+
+  it.each([
+    [
+      'a jwt route without the authorizer',
+      'POST',
+      'users_id_likes',
+      (m: TerraformJson) => {
+        m.authorization = 'NONE';
+        delete m.authorizer_id;
+      },
+      /POST \/users\/\{id\}\/likes is a jwt route without the Lambda authorizer/,
+    ],
+    [
+      'an apiKey route without the key',
+      'GET',
+      'metadata_image_id',
+      (m: TerraformJson) => {
+        m.api_key_required = false;
+      },
+      /GET \/metadata\/\{image_id\} api_key_required does not match auth apiKey/,
+    ],
+  ] as const)('fails on %s', (_name, httpMethod, key, mutate, expected) => {
+    const stacks = devStacks();
+    mutate(methodOf(stacks, httpMethod, key));
+    expect(checkStage('dev', stacks, routes)).toEqual([expect.stringMatching(expected)]);
+  });
+
+  it('fails on an SQS route whose integration passes unmapped bodies through', () => {
+    const stacks = devStacks();
+    const api = stackNamed(stacks, '-api');
+    for (const i of Object.values(api.resource.aws_api_gateway_integration) as TerraformJson[])
+      if (i.type === 'AWS') i.passthrough_behavior = 'WHEN_NO_MATCH';
+    const problems = checkStage('dev', stacks, routes);
+    expect(problems).toHaveLength(routes.filter((r) => r.integration.kind === 'sqsSendMessage').length);
+    for (const p of problems) expect(p).toMatch(/likes is not an SQS service integration/);
   });
 
   it('fails on a route with no API Gateway method', () => {

@@ -2,7 +2,18 @@
  * The stages are derived from the domain, not retyped: every catalog function is deployed once
  * with exactly its catalog access, every table exists, and every route reaches its function.
  */
-import { type FunctionDefinition, functions, routes } from '@snapstack/domain/routes';
+import { buckets } from '@snapstack/domain/buckets';
+import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
+import { parameterName } from '@snapstack/domain/parameters';
+import { queues } from '@snapstack/domain/queues';
+import {
+  apiSettings,
+  corsOrigins,
+  type FunctionDefinition,
+  functions,
+  routes,
+} from '@snapstack/domain/routes';
+import { renderSqsIntegration } from '@snapstack/domain/sqs-integration';
 import { tables } from '@snapstack/domain/tables';
 import { STAGES, stageConfig } from '../src/config.js';
 import { stacksOf, type TerraformJson } from './synthesized.js';
@@ -67,6 +78,147 @@ describe.each(STAGES)('stage %s', (stage) => {
       expect(granted).toEqual(expected);
     },
   );
+
+  const lambdaNamed = (id: string): TerraformJson =>
+    all(stacks, 'aws_lambda_function').find(([, f]) => f.function_name === `snapstack-${stage}-${id}`)![1];
+  const policyOf = (id: string): { Action: string[]; Resource: string | string[] }[] => {
+    const fn: FunctionDefinition = functions[id as keyof typeof functions];
+    const service = stacks.find((s) => s.name === `snapstack-${stage}-service-${fn.package}`)!;
+    const roleKey = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(lambdaNamed(id).role)![1]!;
+    const [, policy] = all(
+      stacks.filter((s) => s === service),
+      'aws_iam_role_policy',
+    ).find(([, p]) => p.role === `\${aws_iam_role.${roleKey}.id}`)!;
+    return JSON.parse(policy.policy).Statement;
+  };
+
+  it.each(Object.keys(functions))('grants %s exactly its catalog S3, SQS and SSM access', (id) => {
+    const fn: FunctionDefinition = functions[id as keyof typeof functions];
+    const granted = policyOf(id)
+      .flatMap((st) => st.Action)
+      .filter((a) => /^(s3|sqs|ssm):/.test(a))
+      .sort();
+    const expected = [
+      ...Object.values(fn.access.s3 ?? {}).flatMap((grants) => (grants ?? []).flatMap((g) => g.actions)),
+      ...Object.values(fn.access.sqs ?? {}).flatMap((actions) => (actions ?? []).map((a) => `sqs:${a}`)),
+      ...Object.values(fn.access.ssm ?? {}).flatMap((actions) => (actions ?? []).map((a) => `ssm:${a}`)),
+      // Lambda delivers failed async events to the destination with the function's own role.
+      ...(fn.asyncInvoke ? ['sqs:SendMessage'] : []),
+    ].sort();
+    expect(granted).toEqual(expected);
+    for (const st of policyOf(id).filter((x) => x.Action.some((a) => a.startsWith('s3:')))) {
+      expect(st.Resource).toMatch(/outputs\.[^}]+arn\}\/(uploads|thumbnails)\/\*$/);
+    }
+  });
+
+  it('gives every function the environment its config reads, and nothing it cannot use', () => {
+    for (const id of Object.keys(functions)) {
+      const env = lambdaNamed(id).environment.variables as Record<string, string>;
+      const fn: FunctionDefinition = functions[id as keyof typeof functions];
+      const serves = routes.some((r) => r.integration.kind === 'lambda' && r.integration.function === id);
+      expect(env[CORS_ORIGINS_ENV], id).toBe(serves ? corsOrigins(stage).join(',') : undefined);
+      for (const b of Object.keys(fn.access.s3 ?? {}))
+        expect(env[buckets[b as keyof typeof buckets].envVar], id).toMatch(/remote_state/);
+    }
+    // Every users handler loads the package config, which reads the users table at cold start.
+    expect(lambdaNamed('listUsers').environment.variables.USERS_TABLE).toMatch(/remote_state/);
+    // getMetadata has no S3 access but shares metadata-api's config, which reads the bucket name.
+    expect(lambdaNamed('getMetadata').environment.variables.IMAGES_BUCKET).toMatch(/remote_state/);
+    const authorizer = lambdaNamed(apiSettings.authorizer.function).environment.variables;
+    expect(authorizer).toMatchObject({
+      AUTH_JWT_SECRET_PARAMETER: parameterName(stage, 'jwtSecret'),
+      AUTH_ISSUER_KIND: 'sharedSecret',
+      AUTH_ISSUER: apiSettings.authorizer.sharedSecret.issuer,
+      AUTH_AUDIENCE: apiSettings.authorizer.sharedSecret.audience,
+    });
+    const [ssm] = policyOf('authorizer').filter((st) => st.Action.includes('ssm:GetParameter'));
+    expect(ssm!.Resource).toBe(
+      `arn:aws:ssm:${config.region}:$\${aws:PrincipalAccount}:parameter${parameterName(stage, 'jwtSecret')}`,
+    );
+  });
+
+  it('declares every domain queue (encrypted, redrive per the catalog) and bucket, with outputs', () => {
+    const stateful = stacks.find((s) => s.name === `snapstack-${stage}-stateful`)!.json;
+    const declared = all(stacks, 'aws_sqs_queue').map(([, q]) => q);
+    expect(declared.map((q) => q.name).sort()).toEqual(
+      Object.keys(queues)
+        .map((id) => `snapstack-${stage}-${id}`)
+        .sort(),
+    );
+    const likes = declared.find((q) => q.name === `snapstack-${stage}-likes`)!;
+    expect(likes.visibility_timeout_seconds).toBeGreaterThanOrEqual(6 * functions.likesWorker.timeoutSeconds);
+    expect(JSON.parse(likes.redrive_policy).maxReceiveCount).toBe(queues.likes.deadLetter.maxReceiveCount);
+    for (const id of Object.keys(queues)) expect(stateful.output[`queue-${id}-url`]).toBeDefined();
+    const bucketNames = all(stacks, 'aws_s3_bucket').map(([, b]) => b.bucket);
+    for (const id of Object.keys(buckets)) {
+      expect(bucketNames).toContain(`snapstack-${stage}-${id}`);
+      expect(stateful.output[`bucket-${id}-name`]).toBeDefined();
+    }
+    const rules = all(stacks, 'aws_s3_bucket_lifecycle_configuration')
+      .filter(([, l]) => String(l.bucket).includes('bucket-images'))
+      .flatMap(([, l]) => l.rule as TerraformJson[]);
+    const expiry = rules.find((r) => r.expiration);
+    if (config.expireUploadsAfterDays === undefined) expect(expiry).toBeUndefined();
+    else
+      expect(expiry).toMatchObject({
+        filter: [{ prefix: 'uploads/' }],
+        expiration: [{ days: config.expireUploadsAfterDays }],
+      });
+  });
+
+  it('connects the likes worker to its queue and the thumbnailer to the bucket and its failure queue', () => {
+    const [[, mapping]] = all(stacks, 'aws_lambda_event_source_mapping') as [[string, TerraformJson]];
+    expect(mapping).toMatchObject({
+      batch_size: functions.likesWorker.events[0].batchSize,
+      function_response_types: ['ReportBatchItemFailures'],
+    });
+    expect(mapping.event_source_arn).toMatch(/queue-likes_queue/);
+    const [[, notification]] = all(stacks, 'aws_s3_bucket_notification') as [[string, TerraformJson]];
+    expect(notification.lambda_function).toEqual([
+      expect.objectContaining({ events: ['s3:ObjectCreated:*'], filter_prefix: 'uploads/' }),
+    ]);
+    expect(
+      all(stacks, 'aws_lambda_permission').filter(([, p]) => p.principal === 's3.amazonaws.com'),
+    ).toHaveLength(1);
+    const [[, asyncConfig]] = all(stacks, 'aws_lambda_function_event_invoke_config') as [
+      [string, TerraformJson],
+    ];
+    expect(asyncConfig).toMatchObject({
+      maximum_retry_attempts: functions.thumbnailer.asyncInvoke.maximumRetryAttempts,
+      maximum_event_age_in_seconds: functions.thumbnailer.asyncInvoke.maximumEventAgeSeconds,
+    });
+    expect(asyncConfig.destination_config.on_failure.destination).toMatch(/queue-thumbnailer-failures/);
+    expect(lambdaNamed('thumbnailer').reserved_concurrent_executions).toBe(
+      config.functionOverrides.thumbnailer?.reservedConcurrency,
+    );
+  });
+
+  it('protects jwt routes with the Lambda authorizer and sends likes to SQS with a SendMessage-only role', () => {
+    const [[, authorizer]] = all(stacks, 'aws_api_gateway_authorizer') as [[string, TerraformJson]];
+    expect(authorizer).toMatchObject({
+      type: apiSettings.authorizer.type,
+      identity_source: apiSettings.authorizer.identitySource,
+      authorizer_result_ttl_in_seconds: config.authorizerCacheTtlSeconds,
+    });
+    const methods = all(stacks, 'aws_api_gateway_method').filter(([, m]) => m.http_method !== 'OPTIONS');
+    expect(methods.filter(([, m]) => m.authorization === 'CUSTOM')).toHaveLength(
+      routes.filter((r) => r.auth.kind === 'jwt').length,
+    );
+    expect(methods.filter(([, m]) => m.authorization === 'AWS_IAM')).toEqual([]);
+    const sqsRoutes = routes.filter((r) => r.integration.kind === 'sqsSendMessage');
+    const services = all(stacks, 'aws_api_gateway_integration').filter(([, i]) => i.type === 'AWS');
+    expect(services).toHaveLength(sqsRoutes.length);
+    const templates = services.map(([, i]) => i.request_templates['application/json']).sort();
+    expect(templates).toEqual(
+      sqsRoutes
+        .map((r) => renderSqsIntegration(r.integration as never).requestTemplates['application/json'])
+        .sort(),
+    );
+    for (const [, i] of services) expect(i.passthrough_behavior).toBe('NEVER');
+    const api = stacks.find((s) => s.name === `snapstack-${stage}-api`)!;
+    const rolePolicies = all([api], 'aws_iam_role_policy').map(([, p]) => JSON.parse(p.policy).Statement);
+    expect(rolePolicies).toEqual([[expect.objectContaining({ Action: ['sqs:SendMessage'] })]]);
+  });
 
   it('integrates every lambda route with its own function', () => {
     const integrations = all(stacks, 'aws_api_gateway_integration').filter(([, i]) => i.type === 'AWS_PROXY');

@@ -23,8 +23,50 @@ describe('accessStatements', () => {
   });
 
   it('fails on an access kind infra has no grant for', () => {
-    const access = { s3: { images: ['GetObject'] } } as unknown as Parameters<typeof accessStatements>[0];
-    expect(() => accessStatements(access, { tables })).toThrow(/FunctionAccess\.s3 has no IAM grant/);
+    const access = { lambda: { other: ['InvokeFunction'] } } as unknown as Parameters<
+      typeof accessStatements
+    >[0];
+    expect(() => accessStatements(access, { tables })).toThrow(/FunctionAccess\.lambda has no IAM grant/);
+  });
+
+  it('turns S3 grants into exact object actions on bucket/prefix*, one statement per prefix', () => {
+    const statements = accessStatements(
+      {
+        s3: {
+          images: [
+            { actions: ['s3:GetObject'], prefix: 'uploads/' },
+            { actions: ['s3:PutObject'], prefix: 'thumbnails/' },
+          ],
+        },
+      },
+      { tables, buckets: { images: 'arn:aws:s3:::snapstack-dev-images' } },
+    );
+    expect(statements).toEqual([
+      { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::snapstack-dev-images/uploads/*'] },
+      { actions: ['s3:PutObject'], resources: ['arn:aws:s3:::snapstack-dev-images/thumbnails/*'] },
+    ]);
+  });
+
+  it('turns SQS and SSM access into exact actions on the queue and parameter ARNs', () => {
+    const queueArn = 'arn:aws:sqs:r:1:snapstack-dev-likes';
+    const parameterArn = 'arn:aws:ssm:r:1:parameter/snapstack/dev/auth/jwt-secret';
+    expect(
+      accessStatements(
+        { sqs: { likes: ['ReceiveMessage', 'DeleteMessage'] }, ssm: { jwtSecret: ['GetParameter'] } },
+        { tables, queues: { likes: queueArn }, parameters: { jwtSecret: parameterArn } },
+      ),
+    ).toEqual([
+      { actions: ['sqs:DeleteMessage', 'sqs:ReceiveMessage'], resources: [queueArn] },
+      { actions: ['ssm:GetParameter'], resources: [parameterArn] },
+    ]);
+  });
+
+  it.each([
+    ['bucket', { s3: { images: [{ actions: ['s3:GetObject'], prefix: '' }] } }],
+    ['queue', { sqs: { likes: ['SendMessage'] } }],
+    ['parameter', { ssm: { jwtSecret: ['GetParameter'] } }],
+  ] as const)('fails on a %s that does not exist', (kind, access) => {
+    expect(() => accessStatements(access, { tables })).toThrow(new RegExp(`no ${kind} "`));
   });
 
   it('fails on a table that does not exist', () => {

@@ -7,7 +7,7 @@
  * accessStatements({ dynamodb: { users: ['GetItem'] } }, { tables: { users: { arn, indexNames: [] } } })
  * // [{ actions: ['dynamodb:GetItem'], resources: [arn] }]
  */
-import type { DynamoDbAction, FunctionAccess } from '@snapstack/domain/routes';
+import type { DynamoDbAction, FunctionAccess, S3Grant } from '@snapstack/domain/routes';
 import type { PolicyStatement } from './iam.js';
 
 export interface TableTarget {
@@ -17,6 +17,18 @@ export interface TableTarget {
 
 export interface GrantTargets {
   readonly tables: Readonly<Record<string, TableTarget>>;
+  /** Bucket ARNs by domain bucket id. */
+  readonly buckets?: Readonly<Record<string, string>>;
+  /** Queue ARNs by domain queue id. */
+  readonly queues?: Readonly<Record<string, string>>;
+  /** SSM parameter ARNs by domain parameter id. */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+function targetOf(kind: string, targets: Readonly<Record<string, string>> | undefined, id: string): string {
+  const arn = targets?.[id];
+  if (!arn) throw new Error(`no ${kind} "${id}" to grant on`);
+  return arn;
 }
 
 const INDEX_ACTIONS: readonly DynamoDbAction[] = ['Query', 'Scan'];
@@ -98,8 +110,33 @@ export function accessStatements(access: FunctionAccess, targets: GrantTargets):
         }
         break;
       }
-      // WIRING (images/likes branches): add `s3`, `sqs` and `ssm` cases here, mapping the domain's
-      // exact actions through s3ObjectStatement / s3ListStatement / sqsStatement / ssmParameterStatement.
+      case 's3': {
+        for (const [bucketId, grants] of Object.entries(value as Record<string, readonly S3Grant[]>)) {
+          const bucketArn = targetOf('bucket', targets.buckets, bucketId);
+          for (const grant of grants) {
+            if (grant.actions.length === 0) continue;
+            const actions = grant.actions.map((a) => a.replace(/^s3:/, '') as S3ObjectAction);
+            statements.push(s3ObjectStatement(bucketArn, actions, grant.prefix));
+          }
+        }
+        break;
+      }
+      case 'sqs': {
+        for (const [queueId, actions] of Object.entries(value as Record<string, readonly SqsAction[]>)) {
+          const queueArn = targetOf('queue', targets.queues, queueId);
+          if (actions.length > 0) statements.push(sqsStatement(queueArn, actions));
+        }
+        break;
+      }
+      case 'ssm': {
+        // SecureStrings under the AWS managed `aws/ssm` key: its key policy already lets principals
+        // of the account decrypt through SSM, so no kms:Decrypt grant (a customer managed key would need one).
+        for (const [parameterId, actions] of Object.entries(value as Record<string, readonly SsmAction[]>)) {
+          const parameterArn = targetOf('parameter', targets.parameters, parameterId);
+          if (actions.length > 0) statements.push(ssmParameterStatement(parameterArn, actions));
+        }
+        break;
+      }
       default:
         throw new Error(`FunctionAccess.${kind} has no IAM grant in infra/src/constructs/grants.ts`);
     }

@@ -47,6 +47,7 @@ export interface NodeFunctionProps {
 export class NodeFunction extends Construct {
   public readonly function: LambdaFunction;
   public readonly role: IamRole;
+  public readonly policy: IamRolePolicy;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly functionName: string;
   public readonly arn: string;
@@ -69,7 +70,7 @@ export class NodeFunction extends Construct {
       assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
     });
     // Lazy: grants added after construction (tables, queues, destinations) land in the same policy.
-    new IamRolePolicy(this, 'policy', {
+    this.policy = new IamRolePolicy(this, 'policy', {
       name: 'access',
       role: this.role.id,
       policy: Lazy.stringValue({
@@ -126,8 +127,11 @@ export class NodeFunction extends Construct {
     }
   }
 
-  /** Adds an exact statement to this function's own role. */
+  /** Adds an exact statement to this function's own role (a statement already granted is not repeated). */
   public grant(...statements: PolicyStatement[]): void {
-    this.statements.push(...statements);
+    for (const statement of statements) {
+      const key = JSON.stringify(statement);
+      if (!this.statements.some((s) => JSON.stringify(s) === key)) this.statements.push(statement);
+    }
   }
 }

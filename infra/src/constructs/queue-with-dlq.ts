@@ -21,6 +21,10 @@ export interface QueueWithDlqProps {
   readonly maxReceiveCount?: number;
   /** Default 4 days on the queue, 14 days (the maximum) on the DLQ. */
   readonly retentionSeconds?: number;
+  /** Default `<queueName>-dlq`. */
+  readonly deadLetterQueueName?: string;
+  /** Default 14 days (the maximum). */
+  readonly deadLetterRetentionSeconds?: number;
 }
 
 export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
@@ -42,9 +46,9 @@ export class QueueWithDlq extends Construct {
       );
     }
     this.deadLetterQueue = new SqsQueue(this, 'dlq', {
-      name: `${props.queueName}-dlq`,
+      name: props.deadLetterQueueName ?? `${props.queueName}-dlq`,
       sqsManagedSseEnabled: true,
-      messageRetentionSeconds: 14 * 24 * 3600,
+      messageRetentionSeconds: props.deadLetterRetentionSeconds ?? 14 * 24 * 3600,
     });
     this.queue = new SqsQueue(this, 'queue', {
       name: props.queueName,

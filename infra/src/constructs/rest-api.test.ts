@@ -23,6 +23,8 @@ const metadataRoute = {
   auth: { kind: 'jwt' },
   integration: { kind: 'lambda', function: 'getUser' },
 } as const satisfies RouteDefinition;
+/** The route table without its cached route, so tests can add it back (as a jwt route). */
+const otherRoutes = routes.filter((r) => !(r.method === 'GET' && r.path === '/metadata/{image_id}'));
 const likeRoute = {
   method: 'POST',
   path: '/images/{image_id}/likes',
@@ -51,6 +53,13 @@ const base = (over: Partial<RestApiProps> = {}): RestApiProps => ({
     type: 'TOKEN',
     identitySource: 'method.request.header.Authorization',
   },
+  // The route table's SQS routes; what they render to is tested below and in the API stack.
+  serviceIntegration: () => ({
+    uri: 'arn:aws:apigateway:eu-west-1:sqs:path/123456789012/likes',
+    credentialsRoleArn: 'arn:aws:iam::123456789012:role/snapstack-test-apigw-sqs',
+    requestTemplates: { 'application/json': 'Action=SendMessage' },
+    responses: [{ statusCode: '202', selectionPattern: '2\\d{2}' }],
+  }),
   ...over,
 });
 
@@ -154,7 +163,7 @@ describe('RestApi', () => {
   it('caches GET /metadata/{image_id} when that route exists, keyed by image and caller', () => {
     const { synthesized: withMetadata } = synthApi(
       base({
-        routes: [...routes, metadataRoute],
+        routes: [...otherRoutes, metadataRoute],
         cachedRoutes: [{ method: 'GET', path: '/metadata/{image_id}', ttlSeconds: 60 }],
       }),
     );
@@ -168,7 +177,10 @@ describe('RestApi', () => {
     });
     // Without the route, the same setting is inert.
     const { synthesized: without } = synthApi(
-      base({ cachedRoutes: [{ method: 'GET', path: '/metadata/{image_id}', ttlSeconds: 60 }] }),
+      base({
+        routes: otherRoutes,
+        cachedRoutes: [{ method: 'GET', path: '/metadata/{image_id}', ttlSeconds: 60 }],
+      }),
     );
     expectResource(without, ApiGatewayStage, { cache_cluster_enabled: false });
   });
@@ -176,10 +188,28 @@ describe('RestApi', () => {
   it('replaces the deployment when the route table changes, and only then', () => {
     const a = synthApi(base()).api.renderedHash;
     expect(synthApi(base()).api.renderedHash).toBe(a);
-    expect(synthApi(base({ routes: [...routes, metadataRoute] })).api.renderedHash).not.toBe(a);
+    expect(synthApi(base({ routes: otherRoutes })).api.renderedHash).not.toBe(a);
     const [deployment] = resources(synthesized, 'aws_api_gateway_deployment');
     expect(deployment!.triggers.rendered).toBe(a);
     expect(deployment!.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  it('answers preflights with the CORS headers browsers read (Access-Control-Max-Age, not -Allow-)', () => {
+    const { synthesized: withCors } = synthApi(
+      base({ corsAllowedHeaders: ['Content-Type', 'Authorization'], corsMaxAgeSeconds: 120 }),
+    );
+    const preflights = resources(withCors, 'aws_api_gateway_integration_response').filter((r) =>
+      String(r.http_method).includes('OPTIONS'),
+    );
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const r of preflights) {
+      expect(r.response_parameters).toMatchObject({
+        'method.response.header.Access-Control-Allow-Origin': "'https://app.example'",
+        'method.response.header.Access-Control-Allow-Headers': "'Content-Type,Authorization'",
+        'method.response.header.Access-Control-Max-Age': "'120'",
+      });
+      expect(Object.keys(r.response_parameters).some((k) => k.includes('Allow-Max-Age'))).toBe(false);
+    }
   });
 
   it('renders service integrations through the hook (SQS SendMessage with its own role)', () => {
@@ -205,8 +235,9 @@ describe('RestApi', () => {
   });
 
   it('refuses a service integration without a renderer and a JWT route without an authorizer', () => {
-    expect(() => synthApi(base({ routes: [likeRoute] }))).toThrow(/no renderer/);
-    const { authorizer: _, ...noAuthorizer } = base();
+    const { serviceIntegration: _, ...noRenderer } = base({ routes: [likeRoute] });
+    expect(() => synthApi(noRenderer)).toThrow(/no renderer/);
+    const { authorizer: _a, ...noAuthorizer } = base();
     expect(() => synthApi(noAuthorizer)).toThrow(/needs the JWT authorizer/);
     const { synthesized: failClosed } = synthApi({ ...noAuthorizer, jwtWithoutAuthorizer: 'iam' });
     expectResource(failClosed, ApiGatewayMethod, { http_method: 'POST', authorization: 'AWS_IAM' });

@@ -56,6 +56,8 @@ export interface AwsIntegrationSpec {
   readonly credentialsRoleArn: string;
   readonly requestParameters?: Readonly<Record<string, string>>;
   readonly requestTemplates: Readonly<Record<string, string>>;
+  /** Default NEVER: a request of an unmapped content type is refused (415), never passed to the service. */
+  readonly passthroughBehavior?: 'NEVER' | 'WHEN_NO_TEMPLATES' | 'WHEN_NO_MATCH';
   readonly responses: readonly IntegrationResponseSpec[];
 }
 
@@ -86,6 +88,8 @@ export interface RestApiProps {
   /** The first origin is the one gateway responses and preflights carry. */
   readonly corsAllowedOrigins: readonly string[];
   readonly corsAllowedHeaders?: readonly string[];
+  /** How long browsers may cache a preflight answer (`Access-Control-Max-Age`, default 600). */
+  readonly corsMaxAgeSeconds?: number;
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   readonly accessLogRetentionDays: number;
   /** Resolves a lambda integration's function id to the deployed function. */
@@ -308,7 +312,7 @@ export class RestApi extends Construct {
           integrationHttpMethod: 'POST',
           uri: spec.uri,
           credentials: spec.credentialsRoleArn,
-          passthroughBehavior: 'NEVER',
+          passthroughBehavior: spec.passthroughBehavior ?? 'NEVER',
           requestParameters: { ...spec.requestParameters },
           requestTemplates: { ...spec.requestTemplates },
         });
@@ -370,8 +374,8 @@ export class RestApi extends Construct {
         httpMethod: options.httpMethod,
         statusCode: '204',
         responseParameters: Object.fromEntries(
-          ['Origin', 'Methods', 'Headers', 'Max-Age'].map((h) => [
-            `method.response.header.Access-Control-Allow-${h}`,
+          [...['Origin', 'Methods', 'Headers'].map((h) => `Allow-${h}`), 'Max-Age'].map((h) => [
+            `method.response.header.Access-Control-${h}`,
             true,
           ]),
         ),
@@ -388,7 +392,7 @@ export class RestApi extends Construct {
             'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
             'method.response.header.Access-Control-Allow-Methods': `'${[...methods, 'OPTIONS'].join(',')}'`,
             'method.response.header.Access-Control-Allow-Headers': `'${corsHeaders.join(',')}'`,
-            'method.response.header.Access-Control-Allow-Max-Age': "'600'",
+            'method.response.header.Access-Control-Max-Age': `'${props.corsMaxAgeSeconds ?? 600}'`,
           },
           dependsOn: [mock],
         },
@@ -438,7 +442,7 @@ export class RestApi extends Construct {
           requestSchemas: props.requestSchemas,
           gatewayResponses: props.gatewayResponses,
           binaryMediaTypes: props.binaryMediaTypes,
-          cors: [origin, corsHeaders],
+          cors: [origin, corsHeaders, props.corsMaxAgeSeconds ?? 600],
           authorizer: props.authorizer
             ? [props.authorizer.type, props.authorizer.identitySource, props.authorizer.cacheTtlSeconds]
             : null,

@@ -18,6 +18,8 @@ export interface SqsWorkerProps {
   /** The queue's visibility timeout, checked against the function's timeout. */
   readonly queueVisibilityTimeoutSeconds: number;
   readonly batchSize?: number;
+  /** The function answers `batchItemFailures` (default true): only failed records are retried. */
+  readonly reportBatchItemFailures?: boolean;
   readonly maximumBatchingWindowSeconds?: number;
   /** Caps concurrent invocations from this queue (2-1000). */
   readonly maximumConcurrency?: number;
@@ -40,12 +42,14 @@ export class SqsWorker extends Construct {
       functionName: fn.arn,
       batchSize: props.batchSize ?? 10,
       maximumBatchingWindowInSeconds: props.maximumBatchingWindowSeconds ?? 1,
-      functionResponseTypes: ['ReportBatchItemFailures'],
+      ...(props.reportBatchItemFailures === false
+        ? {}
+        : { functionResponseTypes: ['ReportBatchItemFailures'] }),
       ...(props.maximumConcurrency
         ? { scalingConfig: { maximumConcurrency: props.maximumConcurrency } }
         : {}),
       // The mapping is validated against the role's SQS permissions at creation.
-      dependsOn: [fn.role],
+      dependsOn: [fn.role, fn.policy],
     });
   }
 }

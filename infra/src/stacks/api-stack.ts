@@ -6,12 +6,15 @@
 
 import { gatewayResponses } from '@snapstack/domain/gateway';
 import { resourceName } from '@snapstack/domain/naming';
-import { apiSettings, type FunctionId, routes } from '@snapstack/domain/routes';
+import type { QueueId } from '@snapstack/domain/queues';
+import { apiSettings, corsOrigins, type FunctionId, routes } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
+import { renderSqsIntegration, SQS_INTEGRATION_MEDIA_TYPE } from '@snapstack/domain/sqs-integration';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { NodeFunction } from '../constructs/node-function.js';
 import { RestApi } from '../constructs/rest-api.js';
+import { SqsSendMessageIntegration } from '../constructs/sqs-send-message-integration.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 import type { StatefulStack } from './stateful-stack.js';
 
@@ -20,7 +23,7 @@ export interface ApiStackProps extends SnapstackStackProps {
   readonly functions: Partial<Record<FunctionId, NodeFunction>>;
 }
 
-/** GET /metadata/{image_id} is served from the stage cache once the images branch adds it. */
+/** GET /metadata/{image_id} is served from the stage cache (keyed by image id). */
 export const CACHED_PATHS = [{ method: 'GET', path: '/metadata/{image_id}' }] as const;
 
 export class ApiStack extends SnapstackStack {
@@ -29,6 +32,29 @@ export class ApiStack extends SnapstackStack {
   constructor(scope: Construct, props: ApiStackProps) {
     super(scope, 'api', props);
     const { config } = props;
+    const deployed = (id: FunctionId): NodeFunction => {
+      const fn = props.functions[id];
+      if (!fn) throw new Error(`the API needs function "${id}", which no service stack deploys`);
+      return fn;
+    };
+    const authorizerFunction = deployed(apiSettings.authorizer.function);
+    // One execution role per queue (sqs:SendMessage on that queue only), shared by its routes.
+    const sqsIntegrations = new Map<QueueId, SqsSendMessageIntegration>();
+    const sqsIntegrationFor = (queueId: QueueId): SqsSendMessageIntegration => {
+      const existing = sqsIntegrations.get(queueId);
+      if (existing) return existing;
+      const queue = props.stateful.queues[queueId];
+      const created = new SqsSendMessageIntegration(this, `sqs-${queueId}`, {
+        roleName: resourceName(config.stage, `apigw-sqs-${queueId}`),
+        region: config.region,
+        queueArn: queue.arn,
+        queueUrl: queue.url,
+        // Each route brings its own rendered template (below); the role and URI are per queue.
+        requestTemplate: '',
+      });
+      sqsIntegrations.set(queueId, created);
+      return created;
+    };
     this.api = new RestApi(this, 'rest-api', {
       name: resourceName(config.stage, 'api'),
       stageName: config.stage,
@@ -36,7 +62,9 @@ export class ApiStack extends SnapstackStack {
       requestSchemas,
       gatewayResponses,
       binaryMediaTypes: apiSettings.binaryMediaTypes,
-      corsAllowedOrigins: config.corsAllowedOrigins,
+      corsAllowedOrigins: corsOrigins(config.stage),
+      corsAllowedHeaders: apiSettings.cors.allowHeaders,
+      corsMaxAgeSeconds: apiSettings.cors.maxAgeSeconds,
       throttling: config.throttling,
       accessLogRetentionDays: config.logRetentionDays,
       usagePlan: { quotaPerDay: config.apiKeyQuotaPerDay },
@@ -44,20 +72,38 @@ export class ApiStack extends SnapstackStack {
       cacheClusterSize: config.cacheClusterSize,
       ...(config.customDomain ? { customDomain: config.customDomain } : {}),
       lambdaTarget: (id) => {
-        const fn = props.functions[id as FunctionId];
-        if (!fn)
-          throw new Error(`route integration targets function "${id}", which no service stack deploys`);
+        const fn = deployed(id as FunctionId);
         return { functionName: fn.functionName, invokeArn: fn.invokeArn };
       },
-      // WIRING (authorizer branch): replace the fail-closed fallback with
-      //   authorizer: { functionName/invokeArn of the authorizer function, type, identitySource,
-      //   cacheTtlSeconds: config.authorizerCacheTtlSeconds } and take corsAllowedHeaders from apiSettings.
-      jwtWithoutAuthorizer: 'iam',
-      // WIRING (likes branch): serviceIntegration: (route) => one SqsSendMessageIntegration per
-      //   queue (created in this stack), with requestTemplate = the domain's VTL renderer output and
-      //   queueArn/queueUrl from props.stateful.queues.
+      authorizer: {
+        functionName: authorizerFunction.functionName,
+        invokeArn: authorizerFunction.invokeArn,
+        type: apiSettings.authorizer.type,
+        identitySource: apiSettings.authorizer.identitySource,
+        cacheTtlSeconds: config.authorizerCacheTtlSeconds,
+      },
+      serviceIntegration: (route) => {
+        if (route.integration.kind !== 'sqsSendMessage')
+          throw new Error(`route ${route.method} ${route.path}: no renderer for ${route.integration.kind}`);
+        // The domain renders the mapping (VTL, passthrough NEVER, responses); the local gateway runs the same one.
+        const rendered = renderSqsIntegration(route.integration);
+        return {
+          ...sqsIntegrationFor(route.integration.queue).spec,
+          requestParameters: rendered.requestParameters,
+          requestTemplates: rendered.requestTemplates,
+          passthroughBehavior: rendered.passthroughBehavior,
+          responses: rendered.responses.map((r) => ({
+            statusCode: r.statusCode,
+            ...(r.selectionPattern !== undefined ? { selectionPattern: r.selectionPattern } : {}),
+            responseTemplates: { [SQS_INTEGRATION_MEDIA_TYPE]: r.template },
+          })),
+        };
+      },
     });
     new TerraformOutput(this, 'api-url', { value: this.api.url });
+    for (const [queueId, integration] of sqsIntegrations) {
+      new TerraformOutput(this, `sqs-${queueId}-integration-role-arn`, { value: integration.role.arn });
+    }
     if (this.api.apiKey) new TerraformOutput(this, 'api-key-id', { value: this.api.apiKey.id });
     if (this.api.domainName) {
       new TerraformOutput(this, 'custom-domain-target', { value: this.api.domainName.regionalDomainName });

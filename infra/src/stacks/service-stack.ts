@@ -4,15 +4,29 @@
  * grants its `access` lists. A team deploys its package with
  * `pnpm run deploy --stage dev --stack service-<name>` without touching the rest.
  */
+import { type BucketDefinition, type BucketId, buckets } from '@snapstack/domain/buckets';
+import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
-import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/routes';
+import { type ParameterId, parameterName, parameters } from '@snapstack/domain/parameters';
+import { type QueueId, queues } from '@snapstack/domain/queues';
+import {
+  apiSettings,
+  corsOrigins,
+  type FunctionDefinition,
+  type FunctionId,
+  functions,
+  routes,
+} from '@snapstack/domain/routes';
 import { type TableId, tables } from '@snapstack/domain/tables';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Artifacts } from '../../../tools/artifacts.js';
 import type { StageConfig } from '../config.js';
+import { BucketTrigger } from '../constructs/bucket-trigger.js';
+import { ACCOUNT_VARIABLE } from '../constructs/deployer-permissions.js';
 import { accessStatements } from '../constructs/grants.js';
 import { NodeFunction } from '../constructs/node-function.js';
+import { SqsWorker } from '../constructs/sqs-worker.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 import type { StatefulStack } from './stateful-stack.js';
 
@@ -33,21 +47,80 @@ export function memoryFor(config: StageConfig, id: FunctionId): number {
   return override ?? Math.max(128, Math.round(functions[id].memoryMb * config.memoryScale));
 }
 
-/** The environment a function gets: stage settings plus the physical name of each table it touches. */
+/** Physical names (or URLs) of the stage's resources, by domain id. */
+export interface ResourceNames {
+  readonly tables: Readonly<Record<TableId, string>>;
+  readonly buckets: Readonly<Record<BucketId, string>>;
+  readonly queueUrls: Readonly<Record<QueueId, string>>;
+}
+
+/** The ARN of an SSM parameter of this stage (the account as the IAM policy variable: none in config). */
+export function parameterArn(config: StageConfig, id: ParameterId): string {
+  return `arn:aws:ssm:${config.region}:${ACCOUNT_VARIABLE}:parameter${parameterName(config.stage, id)}`;
+}
+
+/** Functions that serve a Lambda proxy route (they answer with CORS headers themselves). */
+function servesApi(id: FunctionId): boolean {
+  return routes.some((r) => r.integration.kind === 'lambda' && r.integration.function === id);
+}
+
+/**
+ * The environment a function gets, derived from the catalog: stage settings; the physical name
+ * of every table, bucket and SSM parameter its package's `config.ts` reads (a package's config
+ * is one module loaded by each of its handlers, so it is the union over the package's
+ * functions' `access`); queue URLs of queues the code sends to (event source consumers and
+ * Lambda destinations need none); the CORS origins for API functions (domain/http.ts); and the
+ * issuer settings for the authorizer. Tuning variables with defaults in code (THUMBNAIL_SIZES,
+ * THUMBNAIL_FORMAT, MAX_UPLOAD_BYTES, ...) come from `config.functionOverrides[id].environment`
+ * only when a stage changes them, so each default lives once, in its package's config.ts.
+ */
 export function environmentFor(
   config: StageConfig,
   id: FunctionId,
-  tableNames: Readonly<Record<TableId, string>>,
+  names: ResourceNames,
 ): Record<string, string> {
   const fn: FunctionDefinition = functions[id];
-  const touched = Object.keys(fn.access.dynamodb ?? {}) as TableId[];
+  const siblings = Object.values(functions as Record<string, FunctionDefinition>).filter(
+    (f) => f.package === fn.package,
+  );
+  const used = <K extends string>(pick: (f: FunctionDefinition) => Partial<Record<K, unknown>> | undefined) =>
+    [...new Set(siblings.flatMap((f) => Object.keys(pick(f) ?? {}) as K[]))].sort();
+  const sentTo = [
+    ...new Set(
+      siblings.flatMap((f) =>
+        Object.entries(f.access.sqs ?? {}).flatMap(([q, actions]) =>
+          (actions as readonly string[]).includes('SendMessage') ? [q as QueueId] : [],
+        ),
+      ),
+    ),
+  ].sort();
+  const authorizer = apiSettings.authorizer;
   return {
     ...config.environment,
     SNAPSTACK_STAGE: config.stage,
     POWERTOOLS_SERVICE_NAME: fn.package,
-    ...Object.fromEntries(touched.map((t) => [tables[t].envVar, tableNames[t]])),
-    // WIRING (images/likes branches): bucket and queue env vars of the buckets/queues in
-    // fn.access, and the SSM parameter name of the JWT secret (config.jwtSecretParameter) for the authorizer.
+    ...Object.fromEntries(
+      used<TableId>((f) => f.access.dynamodb).map((t) => [tables[t].envVar, names.tables[t]]),
+    ),
+    ...Object.fromEntries(
+      used<BucketId>((f) => f.access.s3).map((b) => [buckets[b].envVar, names.buckets[b]]),
+    ),
+    ...Object.fromEntries(
+      used<ParameterId>((f) => f.access.ssm).map((p) => [
+        parameters[p].envVar,
+        parameterName(config.stage, p),
+      ]),
+    ),
+    ...Object.fromEntries(sentTo.map((q) => [queues[q].envVar, names.queueUrls[q]])),
+    ...(servesApi(id) ? { [CORS_ORIGINS_ENV]: corsOrigins(config.stage).join(',') } : {}),
+    ...(id === authorizer.function
+      ? {
+          AUTH_ISSUER_KIND: 'sharedSecret',
+          AUTH_ISSUER: authorizer.sharedSecret.issuer,
+          AUTH_AUDIENCE: authorizer.sharedSecret.audience,
+        }
+      : {}),
+    ...config.functionOverrides[id]?.environment,
   };
 }
 
@@ -57,34 +130,87 @@ export class ServiceStack extends SnapstackStack {
   constructor(scope: Construct, props: ServiceStackProps) {
     super(scope, `service-${props.packageName}`, props);
     const { config, stateful, artifacts } = props;
-    const tableNames = Object.fromEntries(
-      Object.entries(stateful.tables).map(([id, t]) => [id, t.tableName]),
-    ) as Record<TableId, string>;
-    const tableTargets = Object.fromEntries(Object.entries(stateful.tables).map(([id, t]) => [id, t.target]));
+    const names: ResourceNames = {
+      tables: mapValues(stateful.tables, (t) => t.tableName),
+      buckets: mapValues(stateful.buckets, (b) => b.bucketName),
+      queueUrls: mapValues(stateful.queues, (q) => q.url),
+    };
+    const targets = {
+      tables: mapValues(stateful.tables, (t) => t.target),
+      buckets: mapValues(stateful.buckets, (b) => b.arn),
+      queues: mapValues(stateful.queues, (q) => q.arn),
+      parameters: mapValues(parameters, (p) => parameterArn(config, p.id)),
+    };
 
     for (const id of Object.keys(functions) as FunctionId[]) {
       const fn: FunctionDefinition = functions[id];
       if (fn.package !== props.packageName) continue;
       const functionName = resourceName(config.stage, id);
       const reservedConcurrency = config.functionOverrides[id]?.reservedConcurrency;
-      this.functions[id] = new NodeFunction(this, id, {
+      const asyncInvoke = fn.asyncInvoke;
+      const failureQueue = asyncInvoke ? stateful.queues[asyncInvoke.onFailureQueue as QueueId] : undefined;
+      if (asyncInvoke && !failureQueue)
+        throw new Error(`${id}: on-failure queue "${asyncInvoke.onFailureQueue}" is not in domain queues.ts`);
+      const nodeFunction = new NodeFunction(this, id, {
         functionName,
         description: fn.description,
         zipFile: artifacts.functions[id].zipFile,
         memoryMb: memoryFor(config, id),
         timeoutSeconds: fn.timeoutSeconds,
         layerArns: [stateful.layer.arn],
-        environment: environmentFor(config, id, tableNames),
+        environment: environmentFor(config, id, names),
         logRetentionDays: config.logRetentionDays,
         ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
-        statements: accessStatements(fn.access, { tables: tableTargets }),
-        // WIRING (images branch): the thumbnailer gets asyncInvoke { maximumRetryAttempts: 2,
-        //   maximumEventAgeSeconds, onFailureQueueArn: stateful.queues.<failures>.arn } and, after
-        //   this loop, one BucketTrigger per bucket: { bucketName, bucketArn, targets: [{ fn, prefix: 'uploads/' }] }.
-        // WIRING (likes branch): after this loop, new SqsWorker(this, ..., { fn: <worker>,
-        //   queueArn: stateful.queues.likes.arn, queueVisibilityTimeoutSeconds: stateful.queues.likes.visibilityTimeoutSeconds }).
+        ...(asyncInvoke && failureQueue
+          ? {
+              asyncInvoke: {
+                maximumRetryAttempts: asyncInvoke.maximumRetryAttempts,
+                maximumEventAgeSeconds: asyncInvoke.maximumEventAgeSeconds,
+                onFailureQueueArn: failureQueue.arn,
+              },
+            }
+          : {}),
+        statements: accessStatements(fn.access, targets),
       });
+      this.functions[id] = nodeFunction;
       new TerraformOutput(this, `${id}-function-name`, { value: functionName });
+
+      for (const source of fn.events ?? []) {
+        const queue = stateful.queues[source.queue];
+        new SqsWorker(this, `${id}-${source.queue}-events`, {
+          fn: nodeFunction,
+          queueArn: queue.arn,
+          queueVisibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+          batchSize: source.batchSize,
+          reportBatchItemFailures: source.reportBatchItemFailures,
+        });
+      }
+    }
+
+    // S3 allows one notification configuration per bucket: one BucketTrigger per bucket whose
+    // notifications all target this package's functions.
+    for (const definition of Object.values(buckets) as BucketDefinition[]) {
+      const mine = definition.notifications.filter((n) => this.functions[n.function]);
+      if (mine.length === 0) continue;
+      if (mine.length !== definition.notifications.length)
+        throw new Error(
+          `bucket ${definition.id} notifies functions of several packages: one stack must own them`,
+        );
+      const bucket = stateful.buckets[definition.id as BucketId];
+      new BucketTrigger(this, `bucket-${definition.id}-trigger`, {
+        bucketName: bucket.bucketName,
+        bucketArn: bucket.arn,
+        targets: mine.map((n) => ({
+          fn: this.functions[n.function]!,
+          prefix: n.filterPrefix ?? '',
+          ...(n.filterSuffix ? { suffix: n.filterSuffix } : {}),
+          events: n.events,
+        })),
+      });
     }
   }
+}
+
+function mapValues<K extends string, V, R>(record: Readonly<Record<K, V>>, fn: (v: V) => R): Record<K, R> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v as V)])) as Record<K, R>;
 }

@@ -1,14 +1,20 @@
 /**
  * The stateful stack: everything that holds data or is shared by every function — DynamoDB
- * tables (from the domain's `tables`), the domain layer, and (once their branches land) the
- * images bucket and the SQS queues. Deployed rarely; services reference it.
+ * tables (from the domain's `tables`), the S3 buckets (`buckets`), the SQS queues (`queues`) and
+ * the domain layer. Deployed rarely; services reference it.
  */
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { type BucketId, buckets, imagePrefixes } from '@snapstack/domain/buckets';
 import { resourceName } from '@snapstack/domain/naming';
+import { type QueueDefinition, type QueueId, queues } from '@snapstack/domain/queues';
+import { type FunctionDefinition, functions } from '@snapstack/domain/routes';
 import { type TableId, tables } from '@snapstack/domain/tables';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Artifacts } from '../../../tools/artifacts.js';
 import { DomainLayer } from '../constructs/domain-layer.js';
+import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
+import { SecureBucket } from '../constructs/secure-bucket.js';
 import { SecureTable } from '../constructs/secure-table.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 
@@ -16,9 +22,27 @@ export interface StatefulStackProps extends SnapstackStackProps {
   readonly artifacts: Artifacts;
 }
 
+/** A deployed queue, as services and the API reference it. */
+export interface DeployedQueue {
+  readonly name: string;
+  readonly arn: string;
+  readonly url: string;
+  readonly visibilityTimeoutSeconds: number;
+}
+
+/** The timeout of the function an event source mapping connects to `queue`, if any. */
+export function consumerTimeoutSeconds(queue: QueueId): number | undefined {
+  const consumers = Object.values(functions as Record<string, FunctionDefinition>).filter((fn) =>
+    (fn.events ?? []).some((e) => e.kind === 'sqs' && e.queue === queue),
+  );
+  return consumers.length > 0 ? Math.max(...consumers.map((fn) => fn.timeoutSeconds)) : undefined;
+}
+
 export class StatefulStack extends SnapstackStack {
   public readonly tables: Readonly<Record<TableId, SecureTable>>;
   public readonly layer: DomainLayer;
+  public readonly buckets: Readonly<Record<BucketId, SecureBucket>>;
+  public readonly queues: Readonly<Record<QueueId, DeployedQueue>>;
 
   constructor(scope: Construct, props: StatefulStackProps) {
     super(scope, 'stateful', props);
@@ -42,13 +66,82 @@ export class StatefulStack extends SnapstackStack {
       zipFile: props.artifacts.layer.zipFile,
     });
 
-    // WIRING (images branch): for each bucket of domain buckets.ts, a SecureBucket named
-    //   resourceName(stage, bucket.id) with expirations [{ prefix: <watched uploads/ prefix>,
-    //   days: config.expireUploadsAfterDays }] when set; expose `this.buckets` and output
-    //   `bucket-<id>-name`.
-    // WIRING (likes + images branches): for each queue of domain queues.ts, a QueueWithDlq named
-    //   resourceName(stage, queue.id) with consumerTimeoutSeconds = functions[<consumer>].timeoutSeconds
-    //   (the thumbnailer's on-failure queue has no consumer: use its own retention); expose
-    //   `this.queues` and output `queue-<id>-url` (and the DLQ URL).
+    this.buckets = Object.fromEntries(
+      Object.values(buckets).map((definition) => {
+        // Originals under the watched prefix may expire; thumbnails (and everything else) stay.
+        const watched = [...new Set(definition.notifications.flatMap((n) => n.filterPrefix ?? []))];
+        const expireDays = config.expireUploadsAfterDays;
+        const bucket = new SecureBucket(this, `bucket-${definition.id}`, {
+          bucketName: resourceName(config.stage, definition.id),
+          ...(expireDays !== undefined
+            ? {
+                expirations: (watched.length > 0 ? watched : [imagePrefixes.uploads]).map((prefix) => ({
+                  prefix,
+                  days: expireDays,
+                })),
+              }
+            : {}),
+        });
+        new TerraformOutput(this, `bucket-${definition.id}-name`, { value: bucket.bucketName });
+        return [definition.id, bucket];
+      }),
+    ) as Record<BucketId, SecureBucket>;
+
+    const deployed: Partial<Record<QueueId, DeployedQueue>> = {};
+    const all = queues as Record<QueueId, QueueDefinition>;
+    const deadLetterIds = new Set(
+      Object.values(all).flatMap((q) => (q.deadLetter ? [q.deadLetter.queue] : [])),
+    );
+    for (const [id, definition] of Object.entries(all) as [QueueId, QueueDefinition][]) {
+      if (deadLetterIds.has(id)) continue; // created with the queue it serves
+      const name = resourceName(config.stage, id);
+      if (definition.deadLetter) {
+        const dlqId = definition.deadLetter.queue as QueueId;
+        const dlqDefinition = all[dlqId];
+        const pair = new QueueWithDlq(this, `queue-${id}`, {
+          queueName: name,
+          deadLetterQueueName: resourceName(config.stage, dlqId),
+          // A queue without a consumer still gets the ratio checked against its own visibility.
+          consumerTimeoutSeconds: consumerTimeoutSeconds(id) ?? 0,
+          visibilityTimeoutSeconds: definition.visibilityTimeoutSeconds,
+          retentionSeconds: definition.messageRetentionSeconds,
+          maxReceiveCount: definition.deadLetter.maxReceiveCount,
+          deadLetterRetentionSeconds: dlqDefinition.messageRetentionSeconds,
+        });
+        deployed[id] = {
+          name,
+          arn: pair.arn,
+          url: pair.url,
+          visibilityTimeoutSeconds: pair.visibilityTimeoutSeconds,
+        };
+        deployed[dlqId] = {
+          name: resourceName(config.stage, dlqId),
+          arn: pair.deadLetterQueue.arn,
+          url: pair.deadLetterQueue.url,
+          visibilityTimeoutSeconds: dlqDefinition.visibilityTimeoutSeconds,
+        };
+      } else {
+        // A queue with no dead-letter policy is itself a destination of last resort (the
+        // thumbnailer's async on-failure queue): encrypted, read by operators, no redrive.
+        if (consumerTimeoutSeconds(id) !== undefined)
+          throw new Error(`queue ${id} has a consumer and no dead-letter queue in domain queues.ts`);
+        const queue = new SqsQueue(this, `queue-${id}`, {
+          name,
+          sqsManagedSseEnabled: true,
+          visibilityTimeoutSeconds: definition.visibilityTimeoutSeconds,
+          messageRetentionSeconds: definition.messageRetentionSeconds,
+        });
+        deployed[id] = {
+          name,
+          arn: queue.arn,
+          url: queue.url,
+          visibilityTimeoutSeconds: definition.visibilityTimeoutSeconds,
+        };
+      }
+    }
+    this.queues = deployed as Record<QueueId, DeployedQueue>;
+    for (const [id, queue] of Object.entries(this.queues)) {
+      new TerraformOutput(this, `queue-${id}-url`, { value: queue.url });
+    }
   }
 }

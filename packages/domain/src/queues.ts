@@ -43,6 +43,18 @@ export const queues = {
     // Longer than the source queue's: AWS keeps a message's original enqueue time in the DLQ.
     messageRetentionSeconds: 14 * 24 * 3600,
   },
+  /**
+   * The thumbnailer's asynchronous on-failure destination (`functions.thumbnailer.asyncInvoke`):
+   * Lambda sends the S3 events it gave up on here, after its own retries. It is a dead-letter
+   * queue in all but name, read by an operator, so it has no DLQ of its own (a redrive would move
+   * messages that an operator merely looked at too often).
+   */
+  'thumbnailer-failures': {
+    id: 'thumbnailer-failures',
+    envVar: 'THUMBNAILER_FAILURES_QUEUE_URL',
+    visibilityTimeoutSeconds: 30,
+    messageRetentionSeconds: 14 * 24 * 3600,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueId = keyof typeof queues;

@@ -221,6 +221,7 @@ export const functions = {
     description: "POST /process: regenerate an image's thumbnails synchronously",
     memoryMb: 1024,
     timeoutSeconds: 29,
+    nativeDependencies: ['sharp'],
     access: {
       dynamodb: { images: ['GetItem', 'UpdateItem'] },
       s3: {
@@ -237,6 +238,7 @@ export const functions = {
     description: 'S3 ObjectCreated on uploads/: thumbnails and metadata',
     memoryMb: 512,
     timeoutSeconds: 60,
+    nativeDependencies: ['sharp'],
     access: {
       dynamodb: { images: ['GetItem', 'UpdateItem'] },
       s3: {
@@ -357,7 +359,14 @@ export const apiSettings = {
   /** Preflight `OPTIONS` on every resource and CORS headers on every response, gateway errors included. */
   cors: {
     /** `*` allows any origin; otherwise the request's `Origin` is echoed when listed. */
-    allowOrigins: { default: ['*'], byStage: {} } as {
+    allowOrigins: {
+      default: ['*'],
+      byStage: {
+        dev: ['http://localhost:5173', 'http://127.0.0.1:3000'],
+        staging: ['https://staging.snapstack.example'],
+        prod: ['https://snapstack.example'],
+      },
+    } as {
       readonly default: readonly string[];
       readonly byStage: Readonly<Record<string, readonly string[]>>;
     },
