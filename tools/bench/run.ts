@@ -24,11 +24,12 @@ if (files.length === 0) {
 
 mkdirSync(resultsDir, { recursive: true });
 const reports: BenchReport[] = [];
+const failed: string[] = [];
 for (const file of files) {
-  const bench = (await import(pathToFileURL(path.join(benchDir, file)).href)).default as Bench;
   const workDir = mkdtempSync(path.join(tmpdir(), 'snapstack-bench-'));
   console.log(`\n== ${file}`);
   try {
+    const bench = (await import(pathToFileURL(path.join(benchDir, file)).href)).default as Bench;
     const report = await bench({ workDir, log: (line) => console.log(`   ${line}`) });
     reports.push(report);
     writeFileSync(
@@ -38,6 +39,10 @@ for (const file of files) {
     console.log(`\n${report.title}`);
     printTable(report.rows);
     for (const note of report.notes ?? []) console.log(`  note: ${note}`);
+  } catch (error) {
+    // One broken bench must not hide the others' figures; the run still fails at the end.
+    failed.push(file);
+    console.error(`   FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -70,4 +75,8 @@ function printTable(rows: ReadonlyArray<Record<string, Cell>>): void {
   console.log(line(columns));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(columns.map((c) => text(row[c]))));
+}
+if (failed.length > 0) {
+  console.error(`\n${failed.length} bench(es) failed: ${failed.join(', ')}`);
+  process.exitCode = 1;
 }
