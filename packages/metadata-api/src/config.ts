@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig } from '@snapstack/domain/aws';
 import { buckets } from '@snapstack/domain/buckets';
 import { createDocumentClient } from '@snapstack/domain/dynamo';
-import { requiredEnv } from '@snapstack/domain/env';
+import { positiveIntEnv, requiredEnv } from '@snapstack/domain/env';
 import { createLogger } from '@snapstack/domain/logger';
 import { tables } from '@snapstack/domain/tables';
 import { DynamoImageRepository } from '@snapstack/thumbnailer/adapters/dynamo-image-repository';
@@ -15,18 +15,10 @@ import type { Clock, UploadLimits } from './ports.js';
 export const DEFAULT_MAX_DIRECT_UPLOAD_BYTES = 4_500_000;
 
 export function readUploadLimits(env: NodeJS.ProcessEnv = process.env): UploadLimits {
-  const int = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1)
-      throw new Error(`${name} must be a positive integer, got "${raw}"`);
-    return value;
-  };
   return {
-    maxDirectBytes: int('MAX_DIRECT_UPLOAD_BYTES', DEFAULT_MAX_DIRECT_UPLOAD_BYTES),
-    maxPresignedBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
-    presignExpiresSeconds: int('UPLOAD_URL_EXPIRES_SECONDS', 600),
+    maxDirectBytes: positiveIntEnv('MAX_DIRECT_UPLOAD_BYTES', DEFAULT_MAX_DIRECT_UPLOAD_BYTES, env),
+    maxPresignedBytes: positiveIntEnv('MAX_UPLOAD_BYTES', 25 * 1024 * 1024, env),
+    presignExpiresSeconds: positiveIntEnv('UPLOAD_URL_EXPIRES_SECONDS', 600, env),
   };
 }
 

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig } from '@snapstack/domain/aws';
 import { buckets } from '@snapstack/domain/buckets';
 import { createDocumentClient } from '@snapstack/domain/dynamo';
-import { requiredEnv } from '@snapstack/domain/env';
+import { positiveIntEnv, requiredEnv } from '@snapstack/domain/env';
 import { THUMBNAIL_SIZE_LIMITS } from '@snapstack/domain/schemas';
 import { tables } from '@snapstack/domain/tables';
 import { DynamoImageRepository } from './adapters/dynamo-image-repository.js';
@@ -30,18 +30,9 @@ export function readThumbnailSettings(env: NodeJS.ProcessEnv = process.env): Thu
   const format = (env.THUMBNAIL_FORMAT ?? 'jpeg').toLowerCase();
   if (format !== 'jpeg' && format !== 'webp')
     throw new Error(`THUMBNAIL_FORMAT must be jpeg or webp, got "${format}"`);
-  const maxInputPixels = positiveInt(env, 'MAX_INPUT_PIXELS', 100_000_000);
-  const maxSourceBytes = positiveInt(env, 'MAX_UPLOAD_BYTES', 25 * 1024 * 1024);
+  const maxInputPixels = positiveIntEnv('MAX_INPUT_PIXELS', 100_000_000, env);
+  const maxSourceBytes = positiveIntEnv('MAX_UPLOAD_BYTES', 25 * 1024 * 1024, env);
   return { sizes: [...new Set(sizes)], format, maxInputPixels, maxSourceBytes };
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }
 
 export const clock: Clock = { now: () => new Date() };
