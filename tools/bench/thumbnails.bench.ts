@@ -14,6 +14,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDevCredentials, signDevToken } from '../../packages/local/src/auth/credentials.js';
 import type { Bench, BenchTarget, Cell } from './types.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +24,8 @@ const PNGS = 4;
 const ROUNDS = 5;
 const UPLOADS = 50;
 const MAX_DIRECT_UPLOAD_BYTES = 4_500_000;
+/** Under the usage plan's 50 requests/s for the API-key route polled (429s would skew latency). */
+const POLL_MS = 25;
 
 const PILLOW_SCRIPT = `
 import io, sys, time
@@ -157,29 +160,33 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
       });
       child.once('exit', (code) => reject(new Error(`runner exited (${code}): ${out}`)));
     });
+    const auth = await authHeaders(dataDir);
     const bodies = files.map((f) => readFileSync(f));
     const latencies: number[] = [];
     for (let i = 0; i < UPLOADS; i++) {
       const started = performance.now();
       const res = await fetch(`${url}/upload`, {
         method: 'POST',
-        headers: { 'content-type': 'image/jpeg', ...authHeaders() },
+        headers: { 'content-type': 'image/jpeg', authorization: auth.authorization },
         body: bodies[i % bodies.length],
       });
       const created = (await res.json()) as { image_id?: string; message?: string };
       if (res.status !== 201 || !created.image_id)
         throw new Error(`upload answered ${res.status}: ${created.message}`);
       for (let polls = 0; ; polls++) {
-        if (polls > 6000) throw new Error(`image ${created.image_id} not ready after 60 s`);
-        const meta = (await (
-          await fetch(`${url}/metadata/${created.image_id}`, { headers: authHeaders() })
-        ).json()) as {
+        if (polls > 60_000 / POLL_MS) throw new Error(`image ${created.image_id} not ready after 60 s`);
+        const polled = await fetch(`${url}/metadata/${created.image_id}`, {
+          headers: { 'x-api-key': auth.apiKey },
+        });
+        if (polled.status !== 200)
+          throw new Error(`metadata answered ${polled.status}: ${await polled.text()}`);
+        const meta = (await polled.json()) as {
           status?: string;
           error?: string;
         };
         if (meta.status === 'ready') break;
         if (meta.status === 'failed') throw new Error(`image failed: ${meta.error}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
       latencies.push(performance.now() - started);
     }
@@ -192,14 +199,14 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
   }
 }
 
-/** Credentials when the runner enforces auth (issue 3); unset, the gateway admits all. */
-function authHeaders(): Record<string, string> {
-  // biome-ignore-start lint/suspicious/noUndeclaredEnvVars: read by the bench only, which turbo does not cache
-  return {
-    ...(process.env.SNAPSTACK_TOKEN ? { authorization: `Bearer ${process.env.SNAPSTACK_TOKEN}` } : {}),
-    ...(process.env.SNAPSTACK_API_KEY ? { 'x-api-key': process.env.SNAPSTACK_API_KEY } : {}),
-  };
-  // biome-ignore-end lint/suspicious/noUndeclaredEnvVars: read by the bench only
+/**
+ * Credentials for the runner this bench started: its data directory holds the dev JWT secret
+ * and API key it enforces (packages/local/src/auth/credentials.ts), written before it is ready.
+ */
+async function authHeaders(dataDir: string): Promise<{ authorization: string; apiKey: string }> {
+  const { jwtSecret, apiKey } = loadDevCredentials(dataDir);
+  const token = await signDevToken(jwtSecret, { sub: 'bench', scope: 'images:write', expiresIn: '1h' });
+  return { authorization: `Bearer ${token}`, apiKey };
 }
 
 export default (async (ctx) => {
