@@ -131,7 +131,7 @@ function djpegTwoProcessRate(files: readonly string[]): number {
   let best = 0;
   for (let r = 0; r < ROUNDS; r++) {
     const started = performance.now();
-    execFileSync('sh', ['-c', both]);
+    execFileSync('bash', ['-c', both]);
     best = Math.max(best, files.length / ((performance.now() - started) / 1000));
   }
   return best;
