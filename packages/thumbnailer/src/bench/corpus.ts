@@ -38,6 +38,8 @@ export interface Corpus {
   readonly jpegs: readonly string[];
   readonly pngs: readonly string[];
   readonly jpegBytes: readonly number[];
+  /** A 16x16 JPEG: what a per-image process (djpeg) costs to start, to subtract from its times. */
+  readonly probe: string;
 }
 
 export async function generateCorpus(dir: string, jpegs: number, pngs: number): Promise<Corpus> {
@@ -65,5 +67,9 @@ export async function generateCorpus(dir: string, jpegs: number, pngs: number): 
       .toFile(file);
     pngFiles.push(file);
   }
-  return { jpegs: jpegFiles, pngs: pngFiles, jpegBytes };
+  const probe = path.join(dir, 'probe-16x16.jpg');
+  await sharp({ create: { width: 16, height: 16, channels: 3, background: '#777' } })
+    .jpeg()
+    .toFile(probe);
+  return { jpegs: jpegFiles, pngs: pngFiles, jpegBytes, probe };
 }
