@@ -2,18 +2,24 @@
  * The thumbnail core: one sharp pipeline per requested size, shared by the S3-event handler
  * and POST /process. Pure: bytes in, thumbnails out; storage is the caller's business.
  *
- * Tuned for throughput (see tools/bench/thumbnails.bench.ts): JPEG shrink-on-load decodes at
- * 1/2, 1/4 or 1/8 scale straight from the DCT, `sequentialRead` streams top to bottom so a
- * 12 MP photo never sits decoded in memory, and one libvips thread per pipeline lets two
- * pipelines run on two cores without fighting.
+ * Tuned for throughput (see tools/bench/thumbnails.bench.ts). An 8-bit colour or grayscale
+ * JPEG is decoded once, at 1/2, 1/4 or 1/8 scale straight from the DCT, by libjpeg-turbo reading
+ * from memory (./scaled-jpeg.ts: ~12% faster than the same decode inside sharp), and sharp
+ * makes every size from those pixels, with the source's ICC profile and EXIF orientation.
+ * Everything else (PNG, WebP, GIF, AVIF, TIFF, CMYK JPEG, a JPEG libjpeg will not decode
+ * cleanly, or no addon) goes through sharp alone: shrink-on-load, `sequentialRead` so a 12 MP
+ * photo never sits decoded in memory, and one libvips thread per pipeline so two pipelines run
+ * on two cores without fighting.
  *
  * @example
  * const result = await renderThumbnails(bytes, { sizes: [128], format: 'jpeg', maxInputPixels: 100e6 });
  */
 import { InvalidImageError } from '@snapstack/domain/errors';
 import type { ImageContentType, ThumbnailFormat } from '@snapstack/domain/image';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { detectImageType } from './magic-bytes.js';
+import { type DecodedPixels, scaleDenominatorFor, scaledJpegDecoder } from './scaled-jpeg.js';
+import { tiffContainer } from './tiff-container.js';
 
 export interface ThumbnailOptions {
   /** Bounding boxes (pixels): each thumbnail fits inside `size` x `size`, never enlarged. */
@@ -23,6 +29,8 @@ export interface ThumbnailOptions {
   readonly maxInputPixels: number;
   /** JPEG/WebP quality, 1-100. */
   readonly quality?: number;
+  /** 'sharp' skips the scaled libjpeg-turbo decode (for comparisons); default 'auto'. */
+  readonly jpegDecoder?: 'auto' | 'sharp';
 }
 
 export interface RenderedThumbnail {
@@ -61,6 +69,13 @@ sharp.cache(false);
 
 /** Reads the header only: format, dimensions, orientation. Throws InvalidImageError. */
 export async function inspectImage(input: Buffer, maxInputPixels: number): Promise<SourceInfo> {
+  return (await readHeader(input, maxInputPixels)).source;
+}
+
+async function readHeader(
+  input: Buffer,
+  maxInputPixels: number,
+): Promise<{ source: SourceInfo; meta: Metadata }> {
   if (input.length === 0) throw new InvalidImageError('the object is empty (0 bytes)');
   const contentType = detectImageType(input);
   if (!contentType) {
@@ -85,7 +100,7 @@ export async function inspectImage(input: Buffer, maxInputPixels: number): Promi
     );
   }
   const swap = (meta.orientation ?? 1) >= 5;
-  return {
+  const source = {
     contentType,
     format: meta.format ?? contentType.slice('image/'.length),
     width: swap ? height : width,
@@ -93,20 +108,23 @@ export async function inspectImage(input: Buffer, maxInputPixels: number): Promi
     ...(meta.orientation ? { orientation: meta.orientation } : {}),
     bytes: input.length,
   };
+  return { source, meta };
 }
 
 export async function renderThumbnails(input: Buffer, options: ThumbnailOptions): Promise<RenderResult> {
-  const source = await inspectImage(input, options.maxInputPixels);
+  const { source, meta } = await readHeader(input, options.maxInputPixels);
   const output = OUTPUT[options.format];
   const quality = options.quality ?? 80;
+  const decoded =
+    options.jpegDecoder === 'sharp' ? undefined : await decodeScaled(input, meta, options.sizes);
   const thumbnails: RenderedThumbnail[] = [];
   for (const size of options.sizes) {
     try {
-      let pipeline = sharp(input, {
-        limitInputPixels: options.maxInputPixels,
-        failOn: 'error',
-        sequentialRead: true,
-      })
+      let pipeline = (
+        decoded
+          ? fromPixels(decoded, meta)
+          : sharp(input, { limitInputPixels: options.maxInputPixels, failOn: 'error', sequentialRead: true })
+      )
         .autoOrient()
         .resize(size, size, { fit: 'inside', withoutEnlargement: true })
         .toColourspace('srgb');
@@ -121,6 +139,44 @@ export async function renderThumbnails(input: Buffer, options: ThumbnailOptions)
     }
   }
   return { source, thumbnails };
+}
+
+/**
+ * The scaled libjpeg-turbo decode, for the JPEGs it fits: 8 bits, grayscale or colour. Undefined
+ * when it does not apply or libjpeg does not decode the file cleanly; sharp then decodes the
+ * original, and its verdict (a truncated file fails, say) stands.
+ */
+async function decodeScaled(
+  input: Buffer,
+  meta: Metadata,
+  sizes: readonly number[],
+): Promise<DecodedPixels | undefined> {
+  if (!scaledJpegDecoder || meta.format !== 'jpeg' || meta.depth !== 'uchar') return undefined;
+  if (meta.space !== 'srgb' && meta.space !== 'b-w') return undefined;
+  if (!meta.width || !meta.height || sizes.length === 0) return undefined;
+  try {
+    return await scaledJpegDecoder.decode(
+      input,
+      scaleDenominatorFor(meta.width, meta.height, Math.max(...sizes)),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decoded pixels as a sharp input. Raw pixels carry no metadata, so a source with a colour
+ * profile or a rotation travels in a TIFF wrapper that holds both; sharp then applies them
+ * exactly as it does for the original file (`autoOrient`, profile to sRGB).
+ */
+function fromPixels(pixels: DecodedPixels, meta: Metadata): Sharp {
+  const orientation = meta.orientation ?? 1;
+  if (!meta.icc && orientation === 1) {
+    return sharp(pixels.data, {
+      raw: { width: pixels.width, height: pixels.height, channels: pixels.channels },
+    });
+  }
+  return sharp(tiffContainer(pixels, { orientation, ...(meta.icc ? { icc: meta.icc } : {}) }));
 }
 
 function reason(error: unknown): string {
