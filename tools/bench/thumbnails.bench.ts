@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDevCredentials, signDevToken } from '../../packages/local/src/auth/credentials.js';
+import { scaledJpegUnavailable } from '../../packages/thumbnailer/src/core/scaled-jpeg.js';
 import type { Bench, BenchTarget, Cell } from './types.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -246,6 +247,7 @@ export default (async (ctx) => {
 
   const best = {
     ours1: zero,
+    ours1SharpOnly: zero,
     ours2: zero,
     pillow: zero,
     djpeg: zero,
@@ -253,8 +255,8 @@ export default (async (ctx) => {
     ours1Png: zero,
     pillowPng: zero,
   };
-  const ours = (concurrency: number, files: readonly string[]): Rate => {
-    const r = JSON.parse(node(['run', String(concurrency), '1', ...files])) as {
+  const ours = (concurrency: number, files: readonly string[], decoder: 'auto' | 'sharp' = 'auto'): Rate => {
+    const r = JSON.parse(node(['run', String(concurrency), '1', decoder, ...files])) as {
       imagesPerSecond: number;
       imagesPerCpuSecond: number;
     };
@@ -271,6 +273,7 @@ export default (async (ctx) => {
   for (let round = 0; round < ROUNDS; round++) {
     ctx.log(`round ${round + 1}/${ROUNDS}`);
     best.ours1 = better(best.ours1, ours(1, corpus.jpegs));
+    best.ours1SharpOnly = better(best.ours1SharpOnly, ours(1, corpus.jpegs, 'sharp'));
     if (python) best.pillow = better(best.pillow, pillow(corpus.jpegs));
     if (djpeg) {
       const rate = djpegRate(corpus.jpegs, corpus.probe);
@@ -305,8 +308,9 @@ export default (async (ctx) => {
     'images/CPU-s': rate.cpu,
   });
   const rows: Record<string, Cell>[] = [
-    row('snapstack (sharp, auto-rotate), 1 worker', `${JPEGS} JPEG 12MP`, best.ours1),
-    row('snapstack (sharp, auto-rotate), 2 workers', `${JPEGS} JPEG 12MP`, best.ours2),
+    row('snapstack (scaled decode + sharp, auto-rotate), 1 worker', `${JPEGS} JPEG 12MP`, best.ours1),
+    row('snapstack (scaled decode + sharp, auto-rotate), 2 workers', `${JPEGS} JPEG 12MP`, best.ours2),
+    row('snapstack with sharp decoding (no addon), 1 worker', `${JPEGS} JPEG 12MP`, best.ours1SharpOnly),
     ...(python ? [row('Pillow open+thumbnail+save, 1 worker', `${JPEGS} JPEG 12MP`, best.pillow)] : []),
     ...(djpeg
       ? [
@@ -359,6 +363,10 @@ export default (async (ctx) => {
     });
     notes.push(`wall-clock: 1 worker vs djpeg -scale 1/8 ${(best.ours1.wall / best.djpeg.wall).toFixed(2)}x`);
   }
+  notes.push(
+    `the scaled decode vs sharp decoding alone (CPU): ${(best.ours1.cpu / best.ours1SharpOnly.cpu).toFixed(2)}x` +
+      (scaledJpegUnavailable ? ` — addon NOT loaded: ${scaledJpegUnavailable}` : ''),
+  );
   const scaling = best.ours2.wall / best.ours1.wall;
   targets.push({ name: '2 workers vs 1 worker', value: scaling, target: '>= 1.8x', pass: scaling >= 1.8 });
   if (machineScaling !== undefined) {

@@ -65,7 +65,7 @@ typedef struct {
   int h, v;
   int quant;
   int dc_table, ac_table;
-  int pred;
+  int32_t pred;
   /* Samples per block edge at 1/8 scale: 2 for a component libjpeg decodes with its 2x2 IDCT. */
   int block_size;
   /* Output pixels covered by one sample of this component, across and down (1 or 2). */
@@ -86,7 +86,8 @@ typedef struct {
 } BitReader;
 
 typedef struct {
-  uint16_t quant[4][64]; /* natural (row-major) order */
+  /* Natural (row-major) order, as libjpeg's IDCT multipliers: 16-bit signed. */
+  int16_t quant[4][64];
   int quant_defined[4];
   HuffTable dc[4];
   HuffTable ac[4];
@@ -405,7 +406,7 @@ static DcStatus parse_dqt(Decoder *d, const uint8_t *p, int len) {
     int bytes = precision ? 128 : 64;
     if (id > 3 || len < 1 + bytes) return DC_CORRUPT;
     for (int k = 0; k < 64; k++) {
-      d->quant[id][natural_order[k]] = (uint16_t)(precision ? read_u16(p + 1 + 2 * k) : p[1 + k]);
+      d->quant[id][natural_order[k]] = (int16_t)(precision ? read_u16(p + 1 + 2 * k) : p[1 + k]);
     }
     d->quant_defined[id] = 1;
     p += 1 + bytes;
@@ -434,34 +435,53 @@ static DcStatus parse_dht(Decoder *d, const uint8_t *p, int len) {
 static inline uint8_t clamp(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
 
 /*
+ * libjpeg's post-IDCT range limit (jdmaster.c prepare_range_limit_table): x + 128 clamped to
+ * 0..255 for |x| up to 384, and wrapping modulo 1024 beyond, which only corrupt data reaches.
+ * Emulated so even such data decodes exactly as libjpeg decodes it.
+ */
+static inline uint8_t idct_limit(int x) {
+  const int i = x & 1023;
+  if (i < 128) return (uint8_t)(i + 128);
+  if (i < 512) return 255;
+  if (i < 896) return 0;
+  return (uint8_t)(i - 896);
+}
+
+/*
  * libjpeg's jpeg_idct_2x2 (jidctred.c): a block's 2x2 reduced IDCT, from the coefficients in
- * rows and columns 0, 1, 3, 5 and 7. Same constants, same rounding, so the same samples.
+ * rows and columns 0, 1, 3, 5 and 7. Same constants, same rounding, so the same samples. The
+ * arithmetic is that of libjpeg-turbo's SIMD versions of this IDCT (x86 SSE2, Arm Neon: the
+ * ones that run), which differ from its C only where corrupt data overflows 16 bits: the
+ * dequantized coefficients and the first pass's results are 16-bit, saturated, and the output
+ * saturates to 0..255 rather than wrapping.
  */
 #define IDCT_CONST_BITS 13
 #define IDCT_PASS1_BITS 2
 #define DESCALE(x, n) (((x) + ((int64_t)1 << ((n) - 1))) >> (n))
-static void idct_2x2(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride) {
+#define DEQUANTIZE(i) ((int64_t)(int16_t)(coef[i] * quant[i]))
+static inline int64_t saturate16(int64_t x) { return x < INT16_MIN ? INT16_MIN : x > INT16_MAX ? INT16_MAX : x; }
+static void idct_2x2(const int16_t *coef, const int16_t *quant, uint8_t *out, size_t stride) {
   static const int columns[5] = {0, 1, 3, 5, 7};
   int64_t work[8][2];
   for (int i = 0; i < 5; i++) {
     const int c = columns[i];
     if (coef[8 + c] == 0 && coef[24 + c] == 0 && coef[40 + c] == 0 && coef[56 + c] == 0) {
-      const int64_t dc = (int64_t)(coef[c] * quant[c]) * (1 << IDCT_PASS1_BITS);
+      const int64_t dc = saturate16(DEQUANTIZE(c) * (1 << IDCT_PASS1_BITS));
       work[c][0] = work[c][1] = dc;
       continue;
     }
-    const int64_t even = (int64_t)(coef[c] * quant[c]) * (1 << (IDCT_CONST_BITS + 2));
-    const int64_t odd = (int64_t)(coef[56 + c] * quant[56 + c]) * -5906 + (int64_t)(coef[40 + c] * quant[40 + c]) * 6967 +
-                        (int64_t)(coef[24 + c] * quant[24 + c]) * -10426 + (int64_t)(coef[8 + c] * quant[8 + c]) * 29692;
-    work[c][0] = DESCALE(even + odd, IDCT_CONST_BITS - IDCT_PASS1_BITS + 2);
-    work[c][1] = DESCALE(even - odd, IDCT_CONST_BITS - IDCT_PASS1_BITS + 2);
+    const int64_t even = DEQUANTIZE(c) * (1 << (IDCT_CONST_BITS + 2));
+    const int64_t odd = DEQUANTIZE(56 + c) * -5906 + DEQUANTIZE(40 + c) * 6967 + DEQUANTIZE(24 + c) * -10426 +
+                        DEQUANTIZE(8 + c) * 29692;
+    work[c][0] = saturate16(DESCALE(even + odd, IDCT_CONST_BITS - IDCT_PASS1_BITS + 2));
+    work[c][1] = saturate16(DESCALE(even - odd, IDCT_CONST_BITS - IDCT_PASS1_BITS + 2));
   }
   for (int row = 0; row < 2; row++) {
     const int64_t even = work[0][row] * ((int64_t)1 << (IDCT_CONST_BITS + 2));
     const int64_t odd = work[7][row] * -5906 + work[5][row] * 6967 + work[3][row] * -10426 + work[1][row] * 29692;
     const int shift = IDCT_CONST_BITS + IDCT_PASS1_BITS + 3 + 2;
-    out[row * stride] = clamp((int)DESCALE(even + odd, shift) + 128);
-    out[row * stride + 1] = clamp((int)DESCALE(even - odd, shift) + 128);
+    out[row * stride] = clamp((int)saturate16(DESCALE(even + odd, shift)) + 128);
+    out[row * stride + 1] = clamp((int)saturate16(DESCALE(even - odd, shift)) + 128);
   }
 }
 
@@ -508,6 +528,13 @@ static DcStatus to_rgb(Decoder *d, DcImage *out) {
     }
   }
   return DC_DECODED;
+}
+
+/* The DC predictor; libjpeg fails on the 32-bit overflow only corrupt data can cause. */
+static inline int add_prediction(Component *c, int32_t diff) {
+  if ((diff > 0 && c->pred > INT32_MAX - diff) || (diff < 0 && c->pred < INT32_MIN - diff)) return 0;
+  c->pred += diff;
+  return 1;
 }
 
 static DcStatus decode_scan(Decoder *d, const uint8_t *scan, const uint8_t *end, const uint8_t *header, int header_len,
@@ -581,7 +608,7 @@ static DcStatus decode_scan(Decoder *d, const uint8_t *scan, const uint8_t *end,
         Component *c = &d->comp[order[i]];
         const HuffTable *dc = &d->dc[c->dc_table];
         const HuffTable *ac = &d->ac[c->ac_table];
-        const uint16_t *quant = d->quant[c->quant];
+        const int16_t *quant = d->quant[c->quant];
         for (int by = 0; by < c->v; by++) {
           for (int bx = 0; bx < c->h; bx++) {
             const size_t row = (size_t)(my * c->v + by) * (size_t)c->block_size;
@@ -590,15 +617,14 @@ static DcStatus decode_scan(Decoder *d, const uint8_t *scan, const uint8_t *end,
             if (c->block_size == 2) {
               int16_t coefficients[64] = {0};
               int32_t diff = decode_block(&br, dc, ac, coefficients);
-              if (diff == INT32_MIN) return DC_CORRUPT;
-              c->pred += diff;
+              if (diff == INT32_MIN || !add_prediction(c, diff)) return DC_CORRUPT;
               coefficients[0] = (int16_t)c->pred;
               idct_2x2(coefficients, quant, sample, c->plane_stride);
             } else {
               int32_t diff = decode_block(&br, dc, ac, NULL);
-              if (diff == INT32_MIN) return DC_CORRUPT;
-              c->pred += diff;
-              *sample = clamp(((c->pred * quant[0] + 4) >> 3) + 128); /* libjpeg's jpeg_idct_1x1 */
+              if (diff == INT32_MIN || !add_prediction(c, diff)) return DC_CORRUPT;
+              /* libjpeg's jpeg_idct_1x1, on the DC as libjpeg stores it: a 16-bit coefficient. */
+              *sample = idct_limit(((int16_t)c->pred * quant[0] + 4) >> 3);
             }
           }
         }
