@@ -67,64 +67,68 @@ async function expectSameAsLibjpeg(input: Buffer): Promise<DecodedPixels & { eng
 }
 
 describe('the scaled JPEG decoder addon', () => {
+  // The one test that fails without the addon, saying why; the rest need it and skip.
   it('is built and loads (pnpm install builds it; needs a C compiler and libjpeg-turbo headers)', () => {
     expect(scaledJpegUnavailable).toBeUndefined();
     expect(scaledJpegDecoder).toBeDefined();
   });
 
-  describe('at 1/8 scale, baseline JPEGs take the DC-only path and match libjpeg exactly', () => {
-    it.each([
-      ['4:2:0, sharp defaults (optimized Huffman tables)', { quality: 85 }],
-      ['4:4:4', { quality: 90, chromaSubsampling: '4:4:4' }],
-      ['standard Huffman tables', { quality: 80, optimiseCoding: false }],
-      ['quality 100', { quality: 100 }],
-      ['quality 20', { quality: 20 }],
-    ] as const)('%s', async (_name, options) => {
-      const input = await photo(803, 611, options);
-      const decoded = await expectSameAsLibjpeg(input);
-      expect({ width: decoded.width, height: decoded.height, channels: decoded.channels }).toEqual({
-        width: Math.ceil(803 / 8),
-        height: Math.ceil(611 / 8),
-        channels: 3,
+  describe.runIf(scaledJpegDecoder)(
+    'at 1/8 scale, baseline JPEGs take the DC-only path and match libjpeg exactly',
+    () => {
+      it.each([
+        ['4:2:0, sharp defaults (optimized Huffman tables)', { quality: 85 }],
+        ['4:4:4', { quality: 90, chromaSubsampling: '4:4:4' }],
+        ['standard Huffman tables', { quality: 80, optimiseCoding: false }],
+        ['quality 100', { quality: 100 }],
+        ['quality 20', { quality: 20 }],
+      ] as const)('%s', async (_name, options) => {
+        const input = await photo(803, 611, options);
+        const decoded = await expectSameAsLibjpeg(input);
+        expect({ width: decoded.width, height: decoded.height, channels: decoded.channels }).toEqual({
+          width: Math.ceil(803 / 8),
+          height: Math.ceil(611 / 8),
+          channels: 3,
+        });
       });
-    });
 
-    it('a grayscale JPEG decodes to one channel', async () => {
-      const input = await sharp(await photo(333, 250))
-        .toColourspace('b-w')
-        .jpeg()
-        .toBuffer();
-      expect((await sharp(input).metadata()).channels).toBe(1);
-      const decoded = await expectSameAsLibjpeg(input);
-      expect(decoded.channels).toBe(1);
-    });
+      it('a grayscale JPEG decodes to one channel', async () => {
+        const input = await sharp(await photo(333, 250))
+          .toColourspace('b-w')
+          .jpeg()
+          .toBuffer();
+        expect((await sharp(input).metadata()).channels).toBe(1);
+        const decoded = await expectSameAsLibjpeg(input);
+        expect(decoded.channels).toBe(1);
+      });
 
-    it.each([
-      'h2v1-restart3b.jpg',
-      'h1v2.jpg',
-      'h2v2-restart-row.jpg',
-      'h2v2-restart7b-optimized.jpg',
-      'gray-restart5b.jpg',
-      'h1v1-q100.jpg',
-    ])('%s (sampling factors, restart intervals, long codes)', async (name) => {
-      await expectSameAsLibjpeg(variant(name));
-    });
+      it.each([
+        'h2v1-restart3b.jpg',
+        'h1v2.jpg',
+        'h2v2-restart-row.jpg',
+        'h2v2-restart7b-optimized.jpg',
+        'gray-restart5b.jpg',
+        'h1v1-q100.jpg',
+      ])('%s (sampling factors, restart intervals, long codes)', async (name) => {
+        await expectSameAsLibjpeg(variant(name));
+      });
 
-    it('sizes that are not a multiple of the MCU, down to a single block', async () => {
-      for (const [width, height] of [
-        [1, 1],
-        [8, 8],
-        [9, 17],
-        [17, 9],
-        [31, 47],
-      ] as const) {
-        const decoded = await expectSameAsLibjpeg(await photo(width, height));
-        expect([decoded.width, decoded.height]).toEqual([Math.ceil(width / 8), Math.ceil(height / 8)]);
-      }
-    });
-  });
+      it('sizes that are not a multiple of the MCU, down to a single block', async () => {
+        for (const [width, height] of [
+          [1, 1],
+          [8, 8],
+          [9, 17],
+          [17, 9],
+          [31, 47],
+        ] as const) {
+          const decoded = await expectSameAsLibjpeg(await photo(width, height));
+          expect([decoded.width, decoded.height]).toEqual([Math.ceil(width / 8), Math.ceil(height / 8)]);
+        }
+      });
+    },
+  );
 
-  describe('leaves to libjpeg what it does not decode', () => {
+  describe.runIf(scaledJpegDecoder)('leaves to libjpeg what it does not decode', () => {
     it.each(['progressive.jpg', 'arithmetic.jpg', 'rgb.jpg'])('%s', async (name) => {
       await expect(decoder().decode(variant(name), 8, 'dc')).rejects.toThrow(
         /not a baseline JPEG it decodes/,
@@ -145,7 +149,7 @@ describe('the scaled JPEG decoder addon', () => {
     });
   });
 
-  describe('refuses what libjpeg does not decode cleanly, with its message', () => {
+  describe.runIf(scaledJpegDecoder)('refuses what libjpeg does not decode cleanly, with its message', () => {
     it('a truncated JPEG', async () => {
       const input = await photo(640, 480);
       const truncated = input.subarray(0, Math.floor(input.length * 0.6));
@@ -181,49 +185,55 @@ describe('the scaled JPEG decoder addon', () => {
     });
   });
 
-  it('corrupt entropy-coded data never crashes it, and whatever libjpeg decodes without a warning it decodes the same', async () => {
-    const input = variant('h2v2-restart7b-optimized.jpg');
-    const scanStart =
-      input.indexOf(Buffer.from([0xff, 0xda])) +
-      2 +
-      input.readUInt16BE(input.indexOf(Buffer.from([0xff, 0xda])) + 2);
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    let compared = 0;
-    for (let i = 0; i < 300; i++) {
-      const mutated = Buffer.from(input);
-      let length = mutated.length;
-      if (i % 3 === 0) length = scanStart + random(mutated.length - scanStart);
-      else {
-        const at = scanStart + random(mutated.length - 2 - scanStart);
-        mutated[at] = i % 3 === 1 ? mutated[at]! ^ (1 << random(8)) : 0xff;
+  it.runIf(scaledJpegDecoder)(
+    'corrupt entropy-coded data never crashes it, and whatever libjpeg decodes without a warning it decodes the same',
+    async () => {
+      const input = variant('h2v2-restart7b-optimized.jpg');
+      const scanStart =
+        input.indexOf(Buffer.from([0xff, 0xda])) +
+        2 +
+        input.readUInt16BE(input.indexOf(Buffer.from([0xff, 0xda])) + 2);
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      let compared = 0;
+      for (let i = 0; i < 300; i++) {
+        const mutated = Buffer.from(input);
+        let length = mutated.length;
+        if (i % 3 === 0) length = scanStart + random(mutated.length - scanStart);
+        else {
+          const at = scanStart + random(mutated.length - 2 - scanStart);
+          mutated[at] = i % 3 === 1 ? mutated[at]! ^ (1 << random(8)) : 0xff;
+        }
+        const sample = mutated.subarray(0, length);
+        const [fast, reference] = await Promise.allSettled([
+          decoder().decode(sample, 8, 'dc'),
+          decoder().decode(sample, 8, 'libjpeg'),
+        ]);
+        if (fast.status === 'fulfilled' && reference.status === 'fulfilled') {
+          expect(fast.value.data.equals(reference.value.data)).toBe(true);
+          compared++;
+        }
       }
-      const sample = mutated.subarray(0, length);
-      const [fast, reference] = await Promise.allSettled([
-        decoder().decode(sample, 8, 'dc'),
-        decoder().decode(sample, 8, 'libjpeg'),
-      ]);
-      if (fast.status === 'fulfilled' && reference.status === 'fulfilled') {
-        expect(fast.value.data.equals(reference.value.data)).toBe(true);
-        compared++;
-      }
-    }
-    expect(compared).toBeGreaterThan(10);
-  });
+      expect(compared).toBeGreaterThan(10);
+    },
+  );
 
-  it('decodes on the thread pool: timers keep firing while a 6 MP decode runs', async () => {
-    const input = await photo(3000, 2000, { quality: 95 });
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 0);
-    const pending = decoder().decode(input, 1, 'libjpeg');
-    const ticksAtStart = ticks;
-    await pending;
-    clearInterval(timer);
-    expect(ticks).toBeGreaterThan(ticksAtStart);
-  });
+  it.runIf(scaledJpegDecoder)(
+    'decodes on the thread pool: timers keep firing while a 6 MP decode runs',
+    async () => {
+      const input = await photo(3000, 2000, { quality: 95 });
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 0);
+      const pending = decoder().decode(input, 1, 'libjpeg');
+      const ticksAtStart = ticks;
+      await pending;
+      clearInterval(timer);
+      expect(ticks).toBeGreaterThan(ticksAtStart);
+    },
+  );
 });
 
 describe('scaleDenominatorFor', () => {
