@@ -657,10 +657,10 @@ DcStatus dc_decode(const uint8_t *input, size_t length, DcImage *out) {
     if (p >= end) break;
     int marker = *p++;
     if (marker == 0xD8 || marker == 0xD9 || (marker >= 0xD0 && marker <= 0xD7)) break;
-    if (p + 2 > end) break;
+    if (end - p < 2) break;
     int len = read_u16(p) - 2;
     const uint8_t *body = p + 2;
-    if (len < 0 || body + len > end) break;
+    if (len < 0 || len > end - body) break;
     p = body + len;
     if (marker == 0xC0 || marker == 0xC1) {
       status = parse_sof(d, body, len);
