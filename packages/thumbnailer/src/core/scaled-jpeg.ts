@@ -7,11 +7,10 @@
  *
  * Where the addon is looked for:
  * - beside this module's bundle (the deployed Lambda, see tools/artifacts.ts);
- * - in the package's build/native/<platform>-<arch>/ (the workspace, `pnpm install` builds it).
+ * - in the package's build/native/<platform>-<arch>/ (the workspace: `pnpm install` builds it).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type ScaleDenominator = 1 | 2 | 4 | 8;
@@ -32,16 +31,20 @@ export interface ScaledJpegDecoder {
 
 const ADDON = 'scaled_jpeg.node';
 
-/** Beside this module first, then build/native/<platform>-<arch>/ of the nearest folder up. */
+/**
+ * Beside this module first (a deployed bundle); then the workspace build, found through the
+ * package's own `./native/*` export, so it resolves from any bundle or module that can import
+ * @snapstack/thumbnailer (the local runner bundles metadata-api's handlers elsewhere).
+ */
 function findAddon(): string | undefined {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  if (existsSync(path.join(dir, ADDON))) return path.join(dir, ADDON);
-  for (;;) {
-    const built = path.join(dir, 'build', 'native', `${process.platform}-${process.arch}`, ADDON);
-    if (existsSync(built)) return built;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+  const beside = fileURLToPath(new URL(`./${ADDON}`, import.meta.url));
+  if (existsSync(beside)) return beside;
+  try {
+    return createRequire(import.meta.url).resolve(
+      `@snapstack/thumbnailer/native/${process.platform}-${process.arch}/${ADDON}`,
+    );
+  } catch {
+    return undefined;
   }
 }
 
