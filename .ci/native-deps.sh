@@ -2,7 +2,8 @@
 # Installs with apt, when missing, what the thumbnailer's native addon (scaled_jpeg.node) needs:
 #   always:   a C compiler and libjpeg-turbo headers (`pnpm install` builds the addon for this machine)
 #   --arm64:  Debian's arm64 cross compiler and arm64 libjpeg-turbo (`pnpm artifacts`, and so the
-#             infra tests and `pnpm synth`, cross-build it for Lambda; see docs/deploy.md)
+#             infra tests and `pnpm synth`, cross-build it for Lambda; see docs/deploy.md), and
+#             qemu-user-static (the infra test that runs the built addon on arm64)
 # Idempotent and quiet: nothing to do costs a few file checks and prints nothing; otherwise one
 # line says what was installed (apt's output only on failure). Root, or sudo.
 set -euo pipefail
@@ -26,6 +27,7 @@ if $arm64 && { ! have aarch64-linux-gnu-gcc || [ ! -e /usr/lib/aarch64-linux-gnu
   dpkg --print-foreign-architectures | grep -qx arm64 || add_arch=true
   packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjpeg62-turbo-dev:arm64)
 fi
+if $arm64 && ! have qemu-aarch64-static; then packages+=(qemu-user-static); fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 
 sudo=()
