@@ -82,9 +82,13 @@ function sysroot(): string {
 
 /** Left half red, right half blue: where each colour lands after the decode says it is right. */
 async function sampleJpeg(file: string): Promise<void> {
-  const sharp = createRequire(path.join(REPO_ROOT, 'packages', 'thumbnailer', 'package.json'))(
-    'sharp',
-  ) as typeof import('sharp');
+  // The thumbnailer's sharp (tools/ does not depend on it), for this machine.
+  const sharp = createRequire(path.join(REPO_ROOT, 'packages', 'thumbnailer', 'package.json'))('sharp') as (
+    input: Buffer,
+    options: { raw: { width: number; height: number; channels: 3 } },
+  ) => {
+    jpeg(options: { quality: number; progressive: boolean }): { toFile(file: string): Promise<unknown> };
+  };
   const pixels = Buffer.alloc(WIDTH * HEIGHT * 3);
   for (let i = 0; i < WIDTH * HEIGHT; i++) {
     const left = i % WIDTH < WIDTH / 2;
