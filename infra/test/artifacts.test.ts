@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { functions } from '@snapstack/domain/routes';
 import { unzipSync } from 'fflate';
-import { nativeInstallCommand, pinnedVersion, zipDirectory } from '../../tools/artifacts.js';
+import {
+  NATIVE_ADDON_APT_INSTALL,
+  nativeInstallCommand,
+  pinnedVersion,
+  stageNativeAddon,
+  zipDirectory,
+} from '../../tools/artifacts.js';
+import { glibcVersion, readElf } from './elf.js';
 import { artifactsDir } from './synthesized.js';
 
 const entries = (zip: string) => Object.keys(unzipSync(readFileSync(zip)));
@@ -40,13 +47,20 @@ describe('deployment artefacts', () => {
 
   const declared = (id: string): readonly string[] =>
     (functions as Record<string, { nativeDependencies?: readonly string[] }>)[id]!.nativeDependencies ?? [];
+  const addons = (id: string): readonly string[] =>
+    (functions as Record<string, { nativeAddons?: readonly string[] }>)[id]!.nativeAddons ?? [];
 
   it.each(Object.keys(functions))(
     'zip one ESM bundle for %s, with exactly the native packages it imports beside it',
     (id) => {
       const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
       const names = Object.keys(zip);
-      expect(names.filter((n) => !n.startsWith('node_modules/'))).toEqual(['index.mjs']);
+      // Beside index.mjs: the thumbnailer's addon and the libjpeg it loads, for functions declaring it.
+      expect(names.filter((n) => !n.startsWith('node_modules/'))).toEqual(
+        addons(id).includes('thumbnailer')
+          ? ['index.mjs', 'libjpeg.so.62', 'scaled_jpeg.node']
+          : ['index.mjs'],
+      );
       const bundle = Buffer.from(zip['index.mjs']!).toString();
       // Native packages are external: a bundle that imports one must ship it (and vice versa).
       expect(/["']sharp["']/.test(bundle)).toBe(declared(id).includes('sharp'));
@@ -98,5 +112,72 @@ describe('deployment artefacts', () => {
   it('take a native dependency only at the exact version the service package pins', () => {
     expect(pinnedVersion('users', '@aws-sdk/client-dynamodb')).toMatch(/^\d+\.\d+\.\d+$/);
     expect(() => pinnedVersion('users', 'sharp')).toThrow(/must pin sharp to an exact version/);
+  });
+});
+
+/** Lambda's nodejs22.x runs on Amazon Linux 2023: glibc 2.34. */
+const LAMBDA_GLIBC = [2, 34] as const;
+const EM_AARCH64 = 183;
+const ET_DYN = 3;
+
+describe('the native thumbnail decoder in the artefacts', () => {
+  const withAddon = Object.keys(functions).filter((id) =>
+    ((functions as Record<string, { nativeAddons?: readonly string[] }>)[id]!.nativeAddons ?? []).includes(
+      'thumbnailer',
+    ),
+  );
+
+  it('ships with both functions that run the thumbnailer core', () => {
+    expect(withAddon.sort()).toEqual(['processImage', 'thumbnailer']);
+  });
+
+  it.each(withAddon)('%s: scaled_jpeg.node is an arm64 shared object that finds libjpeg beside it', (id) => {
+    const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
+    const addon = readElf(Buffer.from(zip['scaled_jpeg.node']!));
+    expect(addon.machine).toBe(EM_AARCH64);
+    expect(addon.type).toBe(ET_DYN);
+    expect(addon.needed).toContain('libjpeg.so.62');
+    expect(addon.runpath).toBe('$ORIGIN');
+    const libjpeg = readElf(Buffer.from(zip['libjpeg.so.62']!));
+    expect(libjpeg.machine).toBe(EM_AARCH64);
+    expect(libjpeg.type).toBe(ET_DYN);
+    expect(libjpeg.soname).toBe('libjpeg.so.62');
+    // Everything the addon needs from libjpeg, the bundled copy is (its own symbol versions).
+    expect(addon.versionsNeeded.filter((v) => v.file === 'libjpeg.so.62').length).toBeGreaterThan(0);
+  });
+
+  it.each(withAddon)('%s: neither the addon nor its libjpeg needs a glibc newer than 2.34', (id) => {
+    const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
+    for (const file of ['scaled_jpeg.node', 'libjpeg.so.62']) {
+      const glibc = readElf(Buffer.from(zip[file]!))
+        .versionsNeeded.map((v) => glibcVersion(v.version))
+        .filter((v) => v !== undefined);
+      expect(glibc.length, `${file} requires no GLIBC_ version at all`).toBeGreaterThan(0);
+      const tooNew = glibc.filter(
+        ([major, minor]) => major * 1000 + minor > LAMBDA_GLIBC[0] * 1000 + LAMBDA_GLIBC[1],
+      );
+      expect(tooNew, file).toEqual([]);
+    }
+  });
+
+  it('reads glibc symbol versions, so a too-new one would be caught', () => {
+    expect(glibcVersion('GLIBC_2.38')).toEqual([2, 38]);
+    expect(glibcVersion('GLIBC_2.2.5')).toEqual([2, 2]);
+    expect(glibcVersion('LIBJPEG_6.2')).toBeUndefined();
+  });
+
+  it('refuses to build artefacts without the arm64 cross toolchain, naming the apt packages', async () => {
+    const saved = process.env.CC_LINUX_ARM64;
+    process.env.CC_LINUX_ARM64 = '/nonexistent/aarch64-linux-gnu-gcc';
+    try {
+      const dest = mkdtempSync(path.join(tmpdir(), 'snapstack-addon-'));
+      await expect(stageNativeAddon('thumbnailer', dest)).rejects.toThrow(
+        /gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjpeg62-turbo-dev:arm64/,
+      );
+      expect(NATIVE_ADDON_APT_INSTALL).toContain('dpkg --add-architecture arm64');
+    } finally {
+      if (saved === undefined) delete process.env.CC_LINUX_ARM64;
+      else process.env.CC_LINUX_ARM64 = saved;
+    }
   });
 });
