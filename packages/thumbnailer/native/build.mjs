@@ -100,7 +100,7 @@ function main() {
       process.exit(1);
     }
     console.warn(
-      `scaled_jpeg: not built (${why}). The thumbnailer will decode JPEGs with sharp alone, ~15% slower. ` +
+      `scaled_jpeg: not built (${why}). The thumbnailer will decode JPEGs with sharp alone, ~20% slower. ` +
         'Install a C compiler and libjpeg-turbo headers (Debian: apt-get install -y gcc libjpeg62-turbo-dev), ' +
         'then run: pnpm --filter @snapstack/thumbnailer build:native',
     );

@@ -52,7 +52,7 @@ export function createThumbnailDeps(env: NodeJS.ProcessEnv = process.env) {
 
 /**
  * Says once, at cold start, when JPEGs will be decoded by sharp alone (the scaled_jpeg addon
- * is missing or does not load): correct, but ~15% slower, and a deploy should not do it.
+ * is missing or does not load): correct, but ~20% slower, and a deploy should not do it.
  */
 export function reportJpegDecoder(logger: {
   warn(message: string, extra: Record<string, unknown>): void;
