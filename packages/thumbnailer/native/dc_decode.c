@@ -264,20 +264,25 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
     bits <<= (n);   \
     count -= (n);   \
   } while (0)
+/* A Huffman symbol from its lookahead entry, or by canonical search when the code is longer. */
+#define SYMBOL(entry, table, out)         \
+  do {                                    \
+    const uint16_t entry_ = (entry);      \
+    if (entry_) {                         \
+      DROP(entry_ >> 8);                  \
+      (out) = entry_ & 0xFF;              \
+    } else {                              \
+      br->bits = bits;                    \
+      br->count = count;                  \
+      (out) = slow_symbol(br, (table));   \
+      bits = br->bits;                    \
+      count = br->count;                  \
+      if ((out) < 0) return INT32_MIN;    \
+    }                                     \
+  } while (0)
   if (count <= 56) REFILL();
   int size;
-  uint16_t e = dc->dc_lookup[PEEK(DC_LOOKAHEAD)];
-  if (e) {
-    DROP(e >> 8);
-    size = e & 0xFF;
-  } else {
-    br->bits = bits;
-    br->count = count;
-    size = slow_symbol(br, dc);
-    bits = br->bits;
-    count = br->count;
-    if (size < 0) return INT32_MIN;
-  }
+  SYMBOL(dc->dc_lookup[PEEK(DC_LOOKAHEAD)], dc, size);
   if (size > 11) return INT32_MIN;
   int32_t diff = 0;
   if (size) {
@@ -298,19 +303,8 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
         coefficients[natural_order[k - 1]] = (int16_t)(v >> 16); /* ZRL writes a zero */
         continue;
       }
-      uint16_t e = ac->ac_lookup[pattern];
       int symbol;
-      if (e) {
-        DROP(e >> 8);
-        symbol = e & 0xFF;
-      } else {
-        br->bits = bits;
-        br->count = count;
-        symbol = slow_symbol(br, ac);
-        bits = br->bits;
-        count = br->count;
-        if (symbol < 0) return INT32_MIN;
-      }
+      SYMBOL(ac->ac_lookup[pattern], ac, symbol);
       const int run = symbol >> 4;
       const int extra = symbol & 15;
       if (extra == 0) {
@@ -348,12 +342,8 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
     }
     /* A code longer than the lookahead. */
     if (count <= 56) REFILL();
-    br->bits = bits;
-    br->count = count;
-    int symbol = slow_symbol(br, ac);
-    bits = br->bits;
-    count = br->count;
-    if (symbol < 0) return INT32_MIN;
+    int symbol;
+    SYMBOL(0, ac, symbol);
     int run = symbol >> 4;
     int extra = symbol & 15;
     if (extra == 0) {
@@ -364,6 +354,7 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
     DROP(extra);
     k += run + 1;
   }
+#undef SYMBOL
 #undef REFILL
 #undef PEEK
 #undef DROP
