@@ -247,7 +247,8 @@ static int slow_symbol(BitReader *br, const HuffTable *t) {
  * AC coefficients are decoded into it (natural order, zeroed by the caller); without, they are
  * skipped. The reader's state lives in locals, so the compiler keeps it in registers.
  */
-static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const HuffTable *ac, int16_t *coefficients) {
+static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const HuffTable *ac, int16_t *coefficients,
+                                   int *any_ac) {
   uint64_t bits = br->bits;
   int count = br->count;
 #define REFILL()           \
@@ -301,6 +302,7 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
         k += advance;
         if (k > 64) return INT32_MIN;
         coefficients[natural_order[k - 1]] = (int16_t)(v >> 16); /* ZRL writes a zero */
+        *any_ac |= v >> 16;
         continue;
       }
       int symbol;
@@ -315,6 +317,7 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
       k += run;
       if (k > 63) return INT32_MIN;
       coefficients[natural_order[k]] = (int16_t)extend((int)PEEK(extra), extra);
+      *any_ac = 1;
       DROP(extra);
       k++;
     }
@@ -521,6 +524,13 @@ static DcStatus to_rgb(Decoder *d, DcImage *out) {
   return DC_DECODED;
 }
 
+/* idct_2x2 of a block whose only coefficient is the DC: four equal samples. */
+static inline uint8_t idct_2x2_flat(int16_t dc, int16_t quant) {
+  const int64_t pass1 = saturate16((int64_t)(int16_t)(dc * quant) * (1 << IDCT_PASS1_BITS));
+  const int64_t pass2 = DESCALE(pass1 * ((int64_t)1 << (IDCT_CONST_BITS + 2)), IDCT_CONST_BITS + IDCT_PASS1_BITS + 3 + 2);
+  return clamp((int)saturate16(pass2) + 128);
+}
+
 /* The DC predictor; libjpeg fails on the 32-bit overflow only corrupt data can cause. */
 static inline int add_prediction(Component *c, int32_t diff) {
   if ((diff > 0 && c->pred > INT32_MAX - diff) || (diff < 0 && c->pred < INT32_MIN - diff)) return 0;
@@ -607,12 +617,19 @@ static DcStatus decode_scan(Decoder *d, const uint8_t *scan, const uint8_t *end,
             uint8_t *sample = c->plane + row * c->plane_stride + column;
             if (c->block_size == 2) {
               int16_t coefficients[64] = {0};
-              int32_t diff = decode_block(&br, dc, ac, coefficients);
+              int any_ac = 0;
+              int32_t diff = decode_block(&br, dc, ac, coefficients, &any_ac);
               if (diff == INT32_MIN || !add_prediction(c, diff)) return DC_CORRUPT;
               coefficients[0] = (int16_t)c->pred;
-              idct_2x2(coefficients, quant, sample, c->plane_stride);
+              if (any_ac) {
+                idct_2x2(coefficients, quant, sample, c->plane_stride);
+              } else {
+                /* What idct_2x2 gives for a block with no AC coefficient, without the arithmetic. */
+                const uint8_t flat = idct_2x2_flat(coefficients[0], quant[0]);
+                sample[0] = sample[1] = sample[c->plane_stride] = sample[c->plane_stride + 1] = flat;
+              }
             } else {
-              int32_t diff = decode_block(&br, dc, ac, NULL);
+              int32_t diff = decode_block(&br, dc, ac, NULL, NULL);
               if (diff == INT32_MIN || !add_prediction(c, diff)) return DC_CORRUPT;
               /* libjpeg's jpeg_idct_1x1, on the DC as libjpeg stores it: a 16-bit coefficient. */
               *sample = idct_limit(((int16_t)c->pred * quant[0] + 4) >> 3);
