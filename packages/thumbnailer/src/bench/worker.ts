@@ -7,9 +7,14 @@
  *                                              thumbnail the files, print images/s as JSON;
  *                                              decoder: auto (the pipeline as shipped) or sharp
  *                                              (without the scaled JPEG decode, for comparison)
+ *   worker.ts serve <f..>                      one Lambda-like worker process: warm up, print
+ *                                              "ready", then one timed pass over the files per
+ *                                              "go" line on stdin, printing {startedAt, endedAt}
+ *                                              (epoch ms), so a parent can run several in step
  *   worker.ts rss <file>                       thumbnail one file, print peak RSS (MB) as JSON
  */
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { renderThumbnails, type ThumbnailOptions } from '../core/thumbnail.js';
 import { generateCorpus } from './corpus.js';
 
@@ -50,6 +55,18 @@ if (mode === 'corpus') {
   }
   // images per CPU-second: what one dedicated core would do, whatever else shares the machine
   console.log(JSON.stringify({ imagesPerSecond: best, imagesPerCpuSecond: bestCpu, peakRssMb: peakRssMb() }));
+} else if (mode === 'serve') {
+  const pass = async () => {
+    for (const file of args) await renderThumbnails(readFileSync(file), options);
+  };
+  await pass(); // warm-up
+  console.log('ready');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() !== 'go') continue;
+    const startedAt = performance.timeOrigin + performance.now();
+    await pass();
+    console.log(JSON.stringify({ startedAt, endedAt: performance.timeOrigin + performance.now() }));
+  }
 } else if (mode === 'rss') {
   const baselineMb = peakRssMb();
   const input = readFileSync(args[0]!);
@@ -58,6 +75,6 @@ if (mode === 'corpus') {
     JSON.stringify({ baselineMb, peakRssMb: peakRssMb(), megapixels: (source.width * source.height) / 1e6 }),
   );
 } else {
-  console.error('usage: worker.ts corpus|run|rss ...');
+  console.error('usage: worker.ts corpus|run|serve|rss ...');
   process.exit(2);
 }
