@@ -24,6 +24,8 @@ const WORKER = path.join(REPO_ROOT, 'packages/thumbnailer/src/bench/worker.ts');
 const JPEGS = 20;
 const PNGS = 4;
 const ROUNDS = 5;
+/** One- and two-worker passes for the scaling target, alternated: ~0.6 s and ~0.3 s each. */
+const SCALING_PASSES = 12;
 const UPLOADS = 50;
 const MAX_DIRECT_UPLOAD_BYTES = 4_500_000;
 /** Under the usage plan's 50 requests/s for the API-key route polled (429s would skew latency). */
@@ -140,7 +142,7 @@ function djpegTwoProcessRate(files: readonly string[]): number {
 }
 
 /**
- * Two Lambda-like workers: two processes (as Lambda runs concurrent invocations), each with half
+ * Lambda-like workers: processes (as Lambda runs concurrent invocations), each with its share of
  * the corpus, started in step for each pass; the pass lasts from the first start to the last end.
  */
 class WorkerProcesses {
@@ -339,8 +341,6 @@ export default (async (ctx) => {
       .map(Number);
     return { wall: wall ?? 0, cpu: cpu ?? 0 };
   };
-  const workerProcesses = new WorkerProcesses(corpus.jpegs, 2);
-  await workerProcesses.ready();
   // Interleaved rounds: whatever else the machine does in the meantime hits every contender.
   for (let round = 0; round < ROUNDS; round++) {
     ctx.log(`round ${round + 1}/${ROUNDS}`);
@@ -353,11 +353,21 @@ export default (async (ctx) => {
       best.djpegWithStartup = better(best.djpegWithStartup, rate.withStartup);
     }
     best.ours2 = better(best.ours2, ours(2, corpus.jpegs));
-    best.ours2Processes = Math.max(best.ours2Processes, await workerProcesses.pass());
     best.ours1Png = better(best.ours1Png, ours(1, corpus.pngs));
     if (python) best.pillowPng = better(best.pillowPng, pillow(corpus.pngs));
   }
-  workerProcesses.close();
+  // Scaling: the same worker process code on both sides, one process with the whole corpus and two
+  // with half each, passes alternated, best of each (what an uncontended machine gives).
+  const oneWorker = new WorkerProcesses(corpus.jpegs, 1);
+  const twoWorkers = new WorkerProcesses(corpus.jpegs, 2);
+  await Promise.all([oneWorker.ready(), twoWorkers.ready()]);
+  let oneWorkerBest = 0;
+  for (let pass = 0; pass < SCALING_PASSES; pass++) {
+    oneWorkerBest = Math.max(oneWorkerBest, await oneWorker.pass());
+    best.ours2Processes = Math.max(best.ours2Processes, await twoWorkers.pass());
+  }
+  oneWorker.close();
+  twoWorkers.close();
   const machineScaling = djpeg ? djpegTwoProcessRate(corpus.jpegs) / best.djpegWithStartup.wall : undefined;
   const rss = JSON.parse(node(['rss', corpus.jpegs[0]!])) as {
     baselineMb: number;
@@ -448,7 +458,11 @@ export default (async (ctx) => {
       (scaledJpegUnavailable ? ` — addon NOT loaded: ${scaledJpegUnavailable}` : ''),
   );
   // A worker is what Lambda runs concurrently: an execution environment, a process of its own.
-  const scaling = best.ours2Processes / best.ours1.wall;
+  const scaling = best.ours2Processes / oneWorkerBest;
+  notes.push(
+    `2 workers vs 1: best of ${SCALING_PASSES} alternated passes each, ${best.ours2Processes.toFixed(1)} vs ` +
+      `${oneWorkerBest.toFixed(1)} images/s (the same worker-process code on both sides)`,
+  );
   targets.push({ name: '2 workers vs 1 worker', value: scaling, target: '>= 1.8x', pass: scaling >= 1.8 });
   notes.push(
     `2 images at once in one process vs 1 worker: ${(best.ours2.wall / best.ours1.wall).toFixed(2)}x ` +
