@@ -30,6 +30,10 @@
 #define MAX_COMPONENTS 3
 #define DC_LOOKAHEAD 9
 #define AC_LOOKAHEAD 12
+/* An ac_multi entry that covers nothing: its advance (127) never fits in a block. */
+#define MULTI_NONE 0x007F
+/* The largest AC magnitude category 8-bit data can have (T.81 F.1.2.2); larger ones are corrupt. */
+#define MAX_AC_CATEGORY 10
 
 /* Zigzag position -> natural (row-major) position, with slack for corrupt runs past 63. */
 static const uint8_t natural_order[64 + 16] = {
@@ -54,8 +58,8 @@ typedef struct {
    * ZRL and 64 for end of block; 0 when the code is longer than AC_LOOKAHEAD bits. */
   uint16_t ac_skip[1 << AC_LOOKAHEAD];
   /* AC, several coefficients per lookup: multi[peek] = bits << 8 | end-of-block << 7 | advance,
-   * for as many whole coefficients (code and extra bits) as fit in AC_LOOKAHEAD bits; 0 when
-   * not even one fits. */
+   * for as many whole coefficients (code and extra bits) as fit in AC_LOOKAHEAD bits;
+   * MULTI_NONE when not even one fits. */
   uint16_t ac_multi[1 << AC_LOOKAHEAD];
   int defined;
 } HuffTable;
@@ -145,7 +149,7 @@ static DcStatus build_table(HuffTable *t, const uint8_t counts[16], const uint8_
     for (int fill = 0; fill < (1 << shift); fill++) {
       t->ac_skip[(codes[i] << shift) | fill] = (uint16_t)((len + size) << 8 | advance);
       t->ac_lookup[(codes[i] << shift) | fill] = (uint16_t)(len << 8 | symbol);
-      if (len + size <= AC_LOOKAHEAD) {
+      if (len + size <= AC_LOOKAHEAD && size <= MAX_AC_CATEGORY) {
         const int magnitude = size ? (fill >> (shift - size)) & ((1 << size) - 1) : 0;
         const int coefficient = size ? extend(magnitude, size) : 0;
         t->ac_value[(codes[i] << shift) | fill] =
@@ -173,7 +177,8 @@ static DcStatus build_table(HuffTable *t, const uint8_t counts[16], const uint8_
         advance += single & 0xFF;
         if (advance > 63) break;
       }
-      if (used > 0 && advance <= 63) t->ac_multi[pattern] = (uint16_t)(used << 8 | end_of_block << 7 | advance);
+      t->ac_multi[pattern] =
+          used > 0 && advance <= 63 ? (uint16_t)(used << 8 | end_of_block << 7 | advance) : MULTI_NONE;
     }
   }
   t->defined = 1;
@@ -315,7 +320,7 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
         continue;
       }
       k += run;
-      if (k > 63) return INT32_MIN;
+      if (k > 63 || extra > MAX_AC_CATEGORY) return INT32_MIN;
       coefficients[natural_order[k]] = (int16_t)extend((int)PEEK(extra), extra);
       *any_ac = 1;
       DROP(extra);
@@ -327,15 +332,28 @@ static inline int32_t decode_block(BitReader *br, const HuffTable *dc, const Huf
   }
   for (int k = 1; k < 64;) {
     if (count <= 32) REFILL();
-    const unsigned int pattern = PEEK(AC_LOOKAHEAD);
-    const uint16_t m = ac->ac_multi[pattern];
-    const int advance = m & 0x7F;
-    /* Whole coefficients of this block only: past k = 63 the next code is another block's. */
-    if (m && (k + advance < 64 || (k + advance == 64 && !(m & 0x80)))) {
+    unsigned int pattern = PEEK(AC_LOOKAHEAD);
+    uint16_t m = ac->ac_multi[pattern];
+    int advance = m & 0x7F;
+    /* Whole coefficients of this block only: past k = 63 the next code is another block's. An
+     * entry covering nothing has advance MULTI_NONE, so it, like the rare run that ends exactly
+     * at k = 64, takes the one-coefficient path below. */
+    if (__builtin_expect(k + advance < 64, 1)) {
       DROP(m >> 8);
       k += advance;
       if (m & 0x80) break;
-      continue;
+      /* At most AC_LOOKAHEAD bits went, so at least 21 are left: a second lookup needs no refill. */
+      pattern = PEEK(AC_LOOKAHEAD);
+      m = ac->ac_multi[pattern];
+      advance = m & 0x7F;
+      if (__builtin_expect(k + advance < 64, 1)) {
+        DROP(m >> 8);
+        k += advance;
+        if (m & 0x80) break;
+        continue;
+      }
+      if (count <= 32) REFILL();
+      pattern = PEEK(AC_LOOKAHEAD);
     }
     uint16_t s = ac->ac_skip[pattern];
     if (s) {
