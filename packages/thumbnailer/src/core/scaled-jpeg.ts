@@ -1,7 +1,9 @@
 /**
- * The scaled JPEG decoder: libjpeg-turbo decoding a JPEG from memory at 1/2, 1/4 or 1/8 scale
- * (native/scaled_jpeg.c), the one step of the thumbnail pipeline that sharp does not do as fast
- * as it can be done (see the C file for why). Optional by design: when the addon is not built
+ * The scaled JPEG decoder (native/): a JPEG in memory decoded at 1/2, 1/4 or 1/8 scale, at 1/8
+ * from its DC coefficients alone (dc_decode.c) and otherwise by libjpeg-turbo reading from
+ * memory (scaled_jpeg.c), off the JavaScript thread. That decode is nearly all of a thumbnail's
+ * cost, and the one step sharp does slower than it can be done (docs/thumbnails.md).
+ * Optional by design: when the addon is not built
  * or cannot load, `scaledJpegDecoder` is undefined, the reason is in `scaledJpegUnavailable`,
  * and thumbnails are made by sharp alone.
  *
