@@ -184,7 +184,7 @@ class WorkerProcesses {
   }
 
   async ready(): Promise<void> {
-    await Promise.all(this.children.map(async (_, i) => expect(await this.next(i), 'ready')));
+    await Promise.all(this.children.map(async (_, i) => expectLine(await this.next(i), 'ready')));
   }
 
   /** Images per wall-clock second for one pass of every process at once. */
@@ -205,7 +205,7 @@ class WorkerProcesses {
   }
 }
 
-function expect(actual: string, wanted: string): void {
+function expectLine(actual: string, wanted: string): void {
   if (actual !== wanted) throw new Error(`worker process said "${actual}", not "${wanted}"`);
 }
 

@@ -12,7 +12,7 @@
  * jpeg-turbo, with CFLAGS/LDFLAGS pointing at it). The linux-arm64 build uses Debian's cross
  * compiler and its arm64 libjpeg-turbo (gcc-aarch64-linux-gnu, libjpeg62-turbo-dev:arm64);
  * Debian ships libjpeg.a without -fPIC, so the shared library is copied beside the addon and
- * found through an $ORIGIN rpath. Plain `cc`, no node-gyp: one C file, N-API headers from the
+ * found through an $ORIGIN rpath. Plain `cc`, no node-gyp: two C files, N-API headers from the
  * pinned node-api-headers package, nothing downloaded.
  */
 import { execFileSync } from 'node:child_process';
