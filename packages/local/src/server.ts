@@ -3,7 +3,7 @@
  * real handlers, and the AWS emulators they talk to through the same SDK calls as in AWS.
  */
 import { rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,13 @@ import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
-import { type Authenticate, LocalGateway, requestListener } from './gateway.js';
+import {
+  type Authenticate,
+  createGatewayServer,
+  type HttpLimits,
+  LocalGateway,
+  requestListener,
+} from './gateway.js';
 import { startImageStorage } from './image-storage.js';
 import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
@@ -57,6 +63,8 @@ export interface LocalRunnerOptions {
   };
   /** Queue timings (tests shorten the visibility timeout and long polls). */
   readonly queues?: QueueOptions;
+  /** How long a client may take to send its request (tests shorten them). */
+  readonly http?: HttpLimits;
   /** Tests only: handlers reach DynamoDB through a proxy that fails the calls this picks. */
   readonly dynamodbFault?: DynamoDbFault;
 }
@@ -166,9 +174,8 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
       log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
   });
 
-  const server: Server = createHttpServer(requestListener(gateway, log, cors));
+  const server: Server = createGatewayServer(requestListener(gateway, log, cors), log, options.http);
   const eventSources = startEventSources(host, queues, functionName, log, options.queues);
-  server.keepAliveTimeout = 65_000;
   const closeQueues = async () => {
     await eventSources.stop();
     await queues.close();
