@@ -5,7 +5,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BucketId } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
@@ -17,7 +16,7 @@ import { createAuthStage } from './auth/auth-stage.js';
 import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
 import type { UsagePlanLimits } from './auth/usage-plan.js';
 import { createCors } from './cors.js';
-import { clearDataDir, lockDataDir } from './data-dir-lock.js';
+import { clearDataDir, lockDataDir, REPO_ROOT } from './data-dir.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
 import { assertPortFree, listen } from './emulators/support.js';
@@ -34,10 +33,8 @@ import { startImageStorage } from './image-storage.js';
 import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
 
+export { DEFAULT_DATA_DIR, REPO_ROOT } from './data-dir.js';
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.snapstack', 'data');
 
 export interface LocalRunnerOptions {
   /** 0 picks a free port. Default 3000. */

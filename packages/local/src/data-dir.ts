@@ -1,4 +1,6 @@
 /**
+ * The data directory: where `pnpm dev` and the local commands keep state, and its lock.
+ *
  * One runner per data directory: dynalite's LevelDB, the SQS snapshot and s3rver's files
  * each assume a single writer, and a second runner on the same directory fails deep inside
  * them (dynalite's "Database is closed"). The lock is a file holding the owner's PID; a lock
@@ -6,7 +8,11 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DataDirInUseError } from './errors.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.snapstack', 'data');
 
 export const LOCK_FILE = 'runner.lock';
 
