@@ -19,6 +19,12 @@
  * Records of one user processed together (a batch, or concurrent batches in one container)
  * share count rounds: a record joins the next round that starts after its pair write, so a
  * burst of likes for one user costs a few counts, not one per like.
+ *
+ * Permanent vs transient: a message that can never succeed (it is not a LikeMessage, or its
+ * user does not exist) is dropped — logged, counted, deleted — because a retry would fail the
+ * same way and park it in the DLQ, where a redrive would loop it. Only a failure that may pass
+ * on a later try (DynamoDB throttling or an outage, a count that did not settle) is thrown, so
+ * SQS redelivers it and, after maxReceiveCount, dead-letters it. The rule: docs/failures.md.
  */
 import { NotFoundError, ValidationError } from '@snapstack/domain/errors';
 import type { LikeMessage } from '@snapstack/domain/likes';
@@ -33,14 +39,6 @@ const validateMessage = compileValidator<LikeMessage>(likeMessageSchema);
 export const MAX_COUNT_ROUNDS = 10;
 
 export type LikeOutcome = 'applied' | 'dropped';
-
-/**
- * Permanent vs transient: a message that can never succeed (it is not a LikeMessage, or its
- * user does not exist) is dropped — logged, counted, deleted — because a retry would fail the
- * same way and park it in the DLQ, where a redrive would loop it. Only a failure that may pass
- * on a later try (DynamoDB throttling or an outage, a count that did not settle) is thrown, so
- * SQS redelivers it and, after maxReceiveCount, dead-letters it. The rule: docs/failures.md.
- */
 
 /** Parses a queue message body; a ValidationError for anything that is not a LikeMessage. */
 export function parseLikeMessage(body: string): LikeMessage {
