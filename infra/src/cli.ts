@@ -25,6 +25,8 @@ import { INFRA_DIR } from './stacks/snapstack-stack.js';
 import { synthStage } from './synth.js';
 
 export const COMMANDS = ['synth', 'plan', 'deploy', 'destroy'] as const;
+/** Where synth writes: `<SYNTH_OUT_DIR>/<stage>/stacks/<stack>/cdk.tf.json`. */
+export const SYNTH_OUT_DIR = path.join(INFRA_DIR, 'cdktf.out');
 export type Command = (typeof COMMANDS)[number];
 
 /** The stack parts of a stage (`snapstack-<stage>-<part>`), in dependency order, as app.ts builds them. */
@@ -150,7 +152,7 @@ async function main(cli: CliRun): Promise<void> {
 
   for (const stage of cli.stages) {
     const config = stageConfig(stage);
-    const outdir = path.join(INFRA_DIR, 'cdktf.out', stage);
+    const outdir = path.join(SYNTH_OUT_DIR, stage);
     const stacks = synthStage(config, options, artifacts, outdir);
     console.log(`synthesized ${stage} -> ${path.relative(process.cwd(), outdir)}`);
     if (cli.command === 'synth') continue;
