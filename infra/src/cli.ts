@@ -60,7 +60,10 @@ export interface CliRun {
 }
 
 /** What the command line asks for: a run, the help (exit 0), or a usage error (exit 2). */
-export type CliParse = CliRun | { readonly kind: 'help' } | { readonly kind: 'error'; readonly message: string };
+export type CliParse =
+  | CliRun
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string };
 
 const ONLY_FOR: Readonly<Record<string, readonly Command[]>> = {
   stack: ['plan', 'deploy', 'destroy'],
@@ -75,7 +78,10 @@ export function parseCli(argv: readonly string[]): CliParse {
     parsed = parseCliArgs(argv);
   } catch (error) {
     // util.parseArgs's own message: "Unknown option '--stacks'", "Option '--stage <value>' argument missing", ...
-    return { kind: 'error', message: (error as Error).message.replace(/\. To specify a positional .*$/s, '') };
+    return {
+      kind: 'error',
+      message: (error as Error).message.replace(/\. To specify a positional .*$/s, ''),
+    };
   }
   const { positionals, values } = parsed;
   if (values.help) return { kind: 'help' };
@@ -105,7 +111,8 @@ export function parseCli(argv: readonly string[]): CliParse {
     if (unknown !== undefined) {
       return {
         kind: 'error',
-        message: unknown === '' ? 'empty --stack value' : `unknown stack "${unknown}" (stacks: ${parts.join(', ')})`,
+        message:
+          unknown === '' ? 'empty --stack value' : `unknown stack "${unknown}" (stacks: ${parts.join(', ')})`,
       };
     }
     stacks = parts.filter((part) => named.includes(part));
@@ -157,7 +164,9 @@ async function main(cli: CliRun): Promise<void> {
     console.log(`synthesized ${stage} -> ${path.relative(process.cwd(), outdir)}`);
     if (cli.command === 'synth') continue;
 
-    const ordered = [stacks.bootstrap, stacks.stateful, ...stacks.services, stacks.api].map((s) => s.stackName);
+    const ordered = [stacks.bootstrap, stacks.stateful, ...stacks.services, stacks.api].map(
+      (s) => s.stackName,
+    );
     const wanted = cli.stacks?.map((part) => `snapstack-${stage}-${part}`);
     for (const name of wanted ?? []) {
       if (!ordered.includes(name)) throw new Error(`no stack ${name}; stacks: ${ordered.join(', ')}`);

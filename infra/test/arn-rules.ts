@@ -32,10 +32,7 @@ const ACCOUNT = /^\d{12}$/;
  */
 export const TERRAFORM_FIELD_REFERENCES = {
   partition: [/^\$\{data\.aws_partition\.[\w-]+\.partition\}$/, /^\$\{data\.aws_arn\.[\w-]+\.partition\}$/],
-  region: [
-    /^\$\{data\.aws_region\.[\w-]+\.(name|region)\}$/,
-    /^\$\{data\.aws_arn\.[\w-]+\.region\}$/,
-  ],
+  region: [/^\$\{data\.aws_region\.[\w-]+\.(name|region)\}$/, /^\$\{data\.aws_arn\.[\w-]+\.region\}$/],
   account: [
     /^\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/,
     /^\$\{data\.aws_arn\.[\w-]+\.account\}$/,
@@ -98,8 +95,18 @@ export function arnProblem(arn: string): string | undefined {
   const problem =
     fieldProblem('partition', partition, PARTITIONS.join(', '), (v) => PARTITIONS.includes(v)) ??
     fieldProblem('service', service, 'a lowercase service prefix', (v) => SERVICE.test(v)) ??
-    fieldProblem('region', region, 'a region name, "*" or empty', (v) => v === '' || v === '*' || REGION.test(v)) ??
-    fieldProblem('account', account, '12 digits, "*" or empty', (v) => v === '' || v === '*' || ACCOUNT.test(v)) ??
+    fieldProblem(
+      'region',
+      region,
+      'a region name, "*" or empty',
+      (v) => v === '' || v === '*' || REGION.test(v),
+    ) ??
+    fieldProblem(
+      'account',
+      account,
+      '12 digits, "*" or empty',
+      (v) => v === '' || v === '*' || ACCOUNT.test(v),
+    ) ??
     (resource === '' ? 'the resource part is empty' : undefined);
   return problem && `"${arn}": ${problem}`;
 }
@@ -155,10 +162,12 @@ const POLICY_ATTRIBUTES = new Set(['policy', 'assume_role_policy']);
 export function stackPolicies(json: Json): { readonly where: string; readonly policy: unknown }[] {
   const found: { where: string; policy: unknown }[] = [];
   const walk = (value: unknown, where: string): void => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
-    else if (value && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, `${where}[${i}]`);
+    } else if (value && typeof value === 'object') {
       for (const [key, v] of Object.entries(value)) {
-        if (POLICY_ATTRIBUTES.has(key) && typeof v === 'string') found.push({ where: `${where}.${key}`, policy: v });
+        if (POLICY_ATTRIBUTES.has(key) && typeof v === 'string')
+          found.push({ where: `${where}.${key}`, policy: v });
         else walk(v, `${where}.${key}`);
       }
     }
@@ -166,7 +175,9 @@ export function stackPolicies(json: Json): { readonly where: string; readonly po
   for (const [type, byName] of Object.entries((json?.resource ?? {}) as Record<string, Json>)) {
     for (const [name, body] of Object.entries(byName as Record<string, Json>)) walk(body, `${type}.${name}`);
   }
-  for (const [name, body] of Object.entries((json?.data?.aws_iam_policy_document ?? {}) as Record<string, Json>)) {
+  for (const [name, body] of Object.entries(
+    (json?.data?.aws_iam_policy_document ?? {}) as Record<string, Json>,
+  )) {
     found.push({ where: `data.aws_iam_policy_document.${name}`, policy: body });
   }
   return found;

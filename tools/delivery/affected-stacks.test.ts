@@ -18,7 +18,14 @@ describe('affectedStacks', () => {
     {
       changed: ['@snapstack/infra'],
       present: later,
-      deploy: ['stateful', 'service-authorizer', 'service-metadata-api', 'service-thumbnailer', 'service-users', 'api'],
+      deploy: [
+        'stateful',
+        'service-authorizer',
+        'service-metadata-api',
+        'service-thumbnailer',
+        'service-users',
+        'api',
+      ],
       manual: ['bootstrap'],
     },
     {

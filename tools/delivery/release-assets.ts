@@ -94,22 +94,26 @@ const isPublished = (v: unknown): v is PublishedPackage =>
   typeof (v as PublishedPackage).name === 'string' &&
   typeof (v as PublishedPackage).version === 'string';
 
+function parseReleaseArgv(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      published: { type: 'string' },
+      dir: { type: 'string', default: path.join(REPO_ROOT, 'dist', 'artifacts') },
+      upload: { type: 'boolean', default: false },
+      'needs-artifacts': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
 /** Parses the command line (without node and the script); pure, for the workflow tests. */
 export function parseReleaseAssetsArgs(argv: readonly string[]): ReleaseAssetsArgs {
-  let values;
+  let values: ReturnType<typeof parseReleaseArgv>['values'];
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        published: { type: 'string' },
-        dir: { type: 'string', default: path.join(REPO_ROOT, 'dist', 'artifacts') },
-        upload: { type: 'boolean', default: false },
-        'needs-artifacts': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    ({ values } = parseReleaseArgv(argv));
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };
   }

@@ -18,7 +18,9 @@ const parsers: Readonly<Record<string, (argv: readonly string[]) => { kind: stri
   'tools/delivery/terraform-validate.ts': (argv) => parseValidateArgs(argv, REPO_ROOT),
   // `pnpm artifacts` reads no argv at all: any argument in a workflow would be silently ignored.
   'tools/artifacts.ts': (argv) =>
-    argv.length === 0 ? { kind: 'run' } : { kind: 'error', message: `takes no arguments, got ${argv.join(' ')}` },
+    argv.length === 0
+      ? { kind: 'run' }
+      : { kind: 'error', message: `takes no arguments, got ${argv.join(' ')}` },
 };
 
 // Representative values for the workflows' expressions: the affected.ts outputs are computed,
@@ -29,9 +31,11 @@ const scenarios = {
   'one service': githubOutputs(computeAffected(['packages/users/package.json'], workspace), 'a'.repeat(40)),
 };
 const deployStages = Object.values(
-  (parse(readFileSync(path.join(REPO_ROOT, '.github/workflows/deploy.yml'), 'utf8')) as {
-    jobs: Record<string, { with?: { stage?: string } }>;
-  }).jobs,
+  (
+    parse(readFileSync(path.join(REPO_ROOT, '.github/workflows/deploy.yml'), 'utf8')) as {
+      jobs: Record<string, { with?: { stage?: string } }>;
+    }
+  ).jobs,
 ).flatMap((job) => (job.with?.stage ? [job.with.stage] : []));
 
 function values(stage: string, outputs: Record<string, string>): Record<string, string> {
@@ -52,7 +56,9 @@ function values(stage: string, outputs: Record<string, string>): Record<string, 
   };
 }
 const runner = { GITHUB_OUTPUT: '/tmp/github-output', GITHUB_REPOSITORY: 'snapstack/snapstack' };
-const workflowFiles = ['ci.yml', 'deploy.yml', 'deploy-stage.yml', 'release.yml'].map((f) => `.github/workflows/${f}`);
+const workflowFiles = ['ci.yml', 'deploy.yml', 'deploy-stage.yml', 'release.yml'].map(
+  (f) => `.github/workflows/${f}`,
+);
 
 const commandsFor = (stage: string, outputs: Record<string, string>): WorkflowCommand[] =>
   workflowFiles.flatMap((file) => workflowCommands(REPO_ROOT, file, values(stage, outputs), runner));
@@ -77,7 +83,10 @@ describe('project commands in the workflows, through their own parsers', () => {
       );
       for (const command of commands) {
         const parser = parsers[command.script];
-        expect(parser, `${command.where}: ${command.script} has no parser registered in this test`).toBeDefined();
+        expect(
+          parser,
+          `${command.where}: ${command.script} has no parser registered in this test`,
+        ).toBeDefined();
         const parsed = parser!(command.argv);
         expect(parsed, `${command.where}: ${command.line} -> ${JSON.stringify(command.argv)}`).toMatchObject({
           kind: 'run',
@@ -120,8 +129,12 @@ describe('project commands in the workflows, through their own parsers', () => {
   });
 
   it('CI validates the directory pnpm synth writes', () => {
-    const ci = commandsFor('dev', scenarios.everything).filter((c) => c.where.startsWith('.github/workflows/ci.yml'));
-    const synth = ci.map((c) => (c.script === 'infra/src/cli.ts' ? parseCli(c.argv) : undefined)).find(Boolean);
+    const ci = commandsFor('dev', scenarios.everything).filter((c) =>
+      c.where.startsWith('.github/workflows/ci.yml'),
+    );
+    const synth = ci
+      .map((c) => (c.script === 'infra/src/cli.ts' ? parseCli(c.argv) : undefined))
+      .find(Boolean);
     expect(synth).toMatchObject({ kind: 'run', command: 'synth', stages: ['dev', 'staging', 'prod'] });
     const validate = ci.find((c) => c.script === 'tools/delivery/terraform-validate.ts')!;
     expect(parseValidateArgs(validate.argv, REPO_ROOT)).toEqual({ kind: 'run', dirs: [SYNTH_OUT_DIR] });

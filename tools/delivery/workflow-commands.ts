@@ -35,12 +35,15 @@ interface Workflow {
  * Stands in for an expression or variable without a value. Lines that run no project command may
  * use anything; a project command's argv containing it is an error, never silently empty.
  */
-const MISSING = (what: string) => `\u0000missing ${what}\u0000`;
-const MISSING_RE = /\u0000missing (.*?)\u0000/;
+const MISSING = (what: string) => `⟪missing ${what}⟫`;
+const MISSING_RE = /⟪missing (.*?)⟫/;
 
 /** `${{ expr }}` → its value from `values` (keyed by the trimmed expression text). */
 export function expandExpressions(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => values[expr] ?? MISSING(`\${{ ${expr} }}`));
+  return text.replace(
+    /\$\{\{\s*(.*?)\s*\}\}/g,
+    (_, expr: string) => values[expr] ?? MISSING(`\${{ ${expr} }}`),
+  );
 }
 
 type Token = ReturnType<typeof shellParse>[number];
@@ -51,7 +54,8 @@ function simpleCommands(tokens: readonly Token[]): string[][] {
   const commands: string[][] = [[]];
   for (const token of tokens) {
     if (isWord(token)) commands[commands.length - 1]!.push(token);
-    else if ('op' in token && !['<', '>', '>>', '>&', '<&', '2>'].includes(String(token.op))) commands.push([]);
+    else if ('op' in token && !['<', '>', '>>', '>&', '<&', '2>'].includes(String(token.op)))
+      commands.push([]);
     else if ('comment' in token) break;
   }
   return commands.filter((words) => words.length > 0);
@@ -76,7 +80,10 @@ function nodeScript(words: readonly string[]): { script: string; args: string[] 
  * `pnpm [run] <script> args` → the last simple command of that package.json script, with the
  * args appended (what pnpm does); `pnpm exec`, `pnpm turbo`, ... are not scripts.
  */
-function pnpmScript(words: readonly string[], scripts: Readonly<Record<string, string>>): string[] | undefined {
+function pnpmScript(
+  words: readonly string[],
+  scripts: Readonly<Record<string, string>>,
+): string[] | undefined {
   if (words[0] !== 'pnpm') return undefined;
   const rest = words.slice(1).filter((w, i) => !(i === 0 && (w === '-s' || w === '--silent')));
   const [first, ...afterFirst] = rest;
@@ -98,8 +105,9 @@ export function workflowCommands(
   runnerEnv: Readonly<Record<string, string>> = {},
 ): WorkflowCommand[] {
   const workflow = parseYaml(readFileSync(path.join(root, file), 'utf8')) as Workflow;
-  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
-    .scripts;
+  const scripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
   const found: WorkflowCommand[] = [];
   for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
     for (const [index, step] of (job.steps ?? []).entries()) {

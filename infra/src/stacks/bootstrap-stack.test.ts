@@ -1,9 +1,9 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { type App, Testing } from 'cdktf';
+import { arnProblems } from '../../test/arn-rules.js';
 import { stageConfig } from '../config.js';
 import { deployerStatements } from '../constructs/deployer-permissions.js';
 import { policyJson } from '../constructs/iam.js';
-import { arnProblems } from '../../test/arn-rules.js';
 import { BootstrapStack } from './bootstrap-stack.js';
 
 describe('BootstrapStack', () => {
@@ -52,10 +52,12 @@ describe('BootstrapStack', () => {
   });
 
   it("writes the deploy role's own account into its ARNs, never a policy variable", () => {
-    expect(json.data.aws_arn['deploy-account']).toEqual({ arn: '${aws_iam_role.deploy-role.arn}' });
+    expect(json.data.aws_arn['deploy-account']).toEqual({ arn: `\${aws_iam_role.deploy-role.arn}` });
     const policy = JSON.parse(json.resource.aws_iam_role_policy['deploy-policy'].policy);
     const functions = policy.Statement.find((s: { Sid?: string }) => s.Sid === 'Functions');
-    expect(functions.Resource).toBe('arn:aws:lambda:eu-west-1:${data.aws_arn.deploy-account.account}:function:snapstack-dev-*');
+    expect(functions.Resource).toBe(
+      `arn:aws:lambda:eu-west-1:\${data.aws_arn.deploy-account.account}:function:snapstack-dev-*`,
+    );
     expect(arnProblems([{ name: 'bootstrap', json }])).toEqual([]);
   });
 
