@@ -13,6 +13,7 @@ import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
 import { apiSettings, corsOrigins, type FunctionId, functions, routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
+import { sqsOnFailure } from './async-destination.js';
 import { AsyncInvoker } from './async-invoke.js';
 import { createAuthStage } from './auth/auth-stage.js';
 import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
@@ -24,6 +25,7 @@ import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
 import { type Authenticate, LocalGateway, requestListener } from './gateway.js';
 import { startImageStorage } from './image-storage.js';
+import { localFunctionArn } from './proxy-event.js';
 import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
 
@@ -108,13 +110,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   const faultProxy = options.dynamodbFault
     ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
     : undefined;
-  let invoker: AsyncInvoker | undefined;
-  const s3 = await startImageStorage({
-    stage,
-    dataDir,
-    port: options.s3Port ?? 0,
-    deliver: (functionId, event) => invoker?.invoke(functionId, event),
-  });
+  const s3 = await startImageStorage({ stage, dataDir, port: options.s3Port ?? 0, log });
 
   // Handlers run in this process and read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
@@ -140,7 +136,18 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     (id) => log(`reloading ${id}: its source changed`),
   );
   await host.warmAll();
-  invoker = new AsyncInvoker({ host, functions, functionName: (id) => functionName(id as FunctionId), log });
+  const invoker = new AsyncInvoker({
+    host,
+    functions,
+    functionName: (id) => functionName(id as FunctionId),
+    log,
+    onFailure: sqsOnFailure({
+      client: queues.client,
+      queueUrl: (id) => queues.urls[id as QueueId],
+      functionArn: (id) => localFunctionArn(functionName(id as FunctionId)),
+    }),
+  });
+  s3.connect((functionId, event, delivery) => invoker.invoke(functionId, event, delivery));
   if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
 
   const authStage = createAuthStage({
@@ -198,7 +205,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
       host.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await invoker?.close();
+      await invoker.close();
       await closeQueues();
       await s3.close();
       await dynamodb.close();
