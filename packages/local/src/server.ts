@@ -2,6 +2,7 @@
  * `createServer()` — all of Snapstack on one machine: the local API Gateway in front of the
  * real handlers, and the AWS emulators they talk to through the same SDK calls as in AWS.
  */
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,14 @@ import type { BucketId } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
-import { apiSettings, corsOrigins, type FunctionId, functions, routes } from '@snapstack/domain/routes';
+import {
+  apiSettings,
+  corsOrigins,
+  type FunctionId,
+  functionNameEnvVar,
+  functions,
+  routes,
+} from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
 import { sqsOnFailure } from './async-destination.js';
 import { AsyncInvoker } from './async-invoke.js';
@@ -21,13 +29,15 @@ import type { UsagePlanLimits } from './auth/usage-plan.js';
 import { createCors } from './cors.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
+import { startLambda } from './emulators/lambda.js';
 import { listen } from './emulators/support.js';
 import { FunctionHost } from './function-host.js';
 import { type Authenticate, LocalGateway, requestListener } from './gateway.js';
 import { startImageStorage } from './image-storage.js';
-import { localFunctionArn } from './proxy-event.js';
+import { lambdaContext, localFunctionArn } from './proxy-event.js';
 import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
+import { startSchedules } from './scheduler.js';
 
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
 
@@ -111,6 +121,13 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
     : undefined;
   const s3 = await startImageStorage({ stage, dataDir, port: options.s3Port ?? 0, log });
+  const functionName = (id: FunctionId) => resourceName(stage, id);
+  const functionIds = Object.keys(functions) as FunctionId[];
+  const lambda = await startLambda({
+    functionIds: new Map(functionIds.map((id) => [functionName(id), id])),
+    journalDir: dataDir ? path.join(dataDir, 'lambda-events') : undefined,
+    log,
+  });
 
   // Handlers run in this process and read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
@@ -125,9 +142,10 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     [CORS_ORIGINS_ENV]: allowOrigins.join(','),
     ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, tableNames[t.id]])),
     ...s3.env,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    ...Object.fromEntries(functionIds.map((id) => [functionNameEnvVar(id), functionName(id)])),
   });
 
-  const functionName = (id: FunctionId) => resourceName(stage, id);
   const host = new FunctionHost(
     Object.entries(functions).map(([id, fn]) => {
       const packageDir = path.join(REPO_ROOT, 'packages', fn.package);
@@ -148,6 +166,19 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     }),
   });
   s3.connect((functionId, event, delivery) => invoker.invoke(functionId, event, delivery));
+  lambda.connect({
+    invokeAsync: (id, event, delivery) => invoker.invoke(id, event, delivery),
+    invokeSync: async (id, event) => {
+      const fn = functions[id as FunctionId];
+      const context = lambdaContext(
+        functionName(id as FunctionId),
+        fn.memoryMb,
+        fn.timeoutSeconds * 1000,
+        randomUUID(),
+      );
+      return (await host.handler(id))(event, context);
+    },
+  });
   if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
 
   const authStage = createAuthStage({
@@ -182,10 +213,18 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     await faultProxy?.close();
   };
   await listen(server, options.port ?? 3000).catch(async (error) => {
+    await invoker.close();
+    await lambda.close();
     await s3.close();
     await closeQueues();
     await dynamodb.close();
     throw error;
+  });
+  // Scheduler invokes Lambda asynchronously; a run ends when the invocation was handled.
+  const schedules = startSchedules({
+    functions,
+    run: (id) => new Promise((resolve) => invoker.invoke(id, {}, { onHandled: resolve })),
+    log,
   });
   const { port } = server.address() as AddressInfo;
 
@@ -203,8 +242,10 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     asyncInvoker: invoker,
     async close() {
       host.close();
+      schedules.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lambda.close();
       await invoker.close();
       await closeQueues();
       await s3.close();

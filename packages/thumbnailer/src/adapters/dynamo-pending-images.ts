@@ -61,7 +61,11 @@ export class DynamoPendingImages implements PendingImages {
     leave: boolean,
   ): Promise<boolean> {
     const entries = Object.entries(fields);
-    const names: Record<string, string> = { '#status': 'status', '#since': PENDING_INDEX.sortKey.name };
+    // DynamoDB refuses unused names, so `#since` only when it is removed.
+    const names: Record<string, string> = {
+      '#status': 'status',
+      ...(leave ? { '#since': PENDING_INDEX.sortKey.name } : {}),
+    };
     const values: Record<string, unknown> = { ':pending': PENDING };
     const set = entries.map(([name, value], i) => {
       names[`#f${i}`] = name;
