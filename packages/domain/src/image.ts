@@ -54,6 +54,8 @@ export interface Image {
   readonly error?: string;
   /** POST /uploads: when the presigned upload stops being accepted. */
   readonly uploadExpiresAt?: string;
+  /** When the pending-image sweeper marked the image `expired`. */
+  readonly expiredAt?: string;
   /** The authorizer's `sub` of whoever created the image, when the route is authenticated. */
   readonly createdBy?: string;
 }
