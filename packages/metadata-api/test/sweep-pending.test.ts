@@ -95,6 +95,7 @@ describe('the pending-image sweeper', () => {
     expect(gone.body).toMatchObject({
       status: 'expired',
       error: `the upload URL expired at ${expiredAt} and no original arrived`,
+      expiredAt: expect.any(String),
     });
     expect(gone.body).not.toHaveProperty('pendingSince');
     expect((await app.request('GET', metadataPath(fresh.body.image.image_id))).body.status).toBe('pending');
