@@ -119,17 +119,17 @@ describe('sharp in the artefacts', () => {
     (id) => {
       const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
       const names = Object.keys(zip);
-      const addon = names.filter((n) =>
+      const binding = names.filter((n) =>
         /^node_modules\/@img\/sharp-linux-arm64\/(.+\/)?sharp-linux-arm64[^/]*\.node$/.test(n),
       );
-      expect(addon).toHaveLength(1);
-      expect(elfMachine(zip[addon[0]!]!)).toBe(EM_AARCH64);
+      expect(binding).toHaveLength(1);
+      expect(elfMachine(zip[binding[0]!]!)).toBe(EM_AARCH64);
       const libvips = names.filter((n) =>
         /^node_modules\/@img\/sharp-libvips-linux-arm64\/lib\/libvips-cpp\.so[.\d]*$/.test(n),
       );
       expect(libvips).toHaveLength(1);
       expect(elfMachine(zip[libvips[0]!]!)).toBe(EM_AARCH64);
-      // No other native code: no hand-built addon, no shared library of the build machine's.
+      // No other native code: nothing built on this machine, no library of its platform.
       const elf = names.filter((n) => elfMachine(zip[n]!) !== undefined);
       expect(elf.filter((n) => !n.startsWith('node_modules/@img/'))).toEqual([]);
       expect(elf.every((n) => elfMachine(zip[n]!) === EM_AARCH64)).toBe(true);
