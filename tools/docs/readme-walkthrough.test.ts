@@ -50,7 +50,7 @@ function runBash(script: string): Promise<{ code: number | null; output: string 
 describe('the README walkthroughs', () => {
   it('are found', () => {
     expect(sections.map((section) => section.section)).toEqual(
-      expect.arrayContaining(['Users API', 'Likes', 'Auth: tokens, API keys and CORS']),
+      expect.arrayContaining(['Users API', 'Likes', 'Images: upload a photo, get its metadata and thumbnail', 'Auth: tokens, API keys and CORS']),
     );
   });
 
