@@ -9,7 +9,14 @@ describe('headerMaps', () => {
   });
 
   it('keeps headers named like Object.prototype members as plain entries (found by the fuzz suite)', () => {
-    const { headers, multiValueHeaders } = headerMaps(['__proto__', 'a', 'constructor', 'b', '__proto__', 'c']);
+    const { headers, multiValueHeaders } = headerMaps([
+      '__proto__',
+      'a',
+      'constructor',
+      'b',
+      '__proto__',
+      'c',
+    ]);
     expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
     expect(Object.entries(headers)).toEqual([
       ['__proto__', 'c'],
