@@ -11,6 +11,7 @@
  * random seed (`FUZZ_SEED`, `FUZZ_RUNS` override). A failure prints fast-check's seed, path and
  * counterexample: `FUZZ_SEED=<seed> pnpm fuzz` replays it.
  */
+import { MAX_GATEWAY_PAYLOAD_BYTES } from '@snapstack/domain/gateway';
 import { type FunctionId, type RouteDefinition, routes } from '@snapstack/domain/routes';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import fc from 'fast-check';
@@ -444,6 +445,17 @@ describe('fuzz: requests derived from the route table', () => {
 });
 
 describe('fuzz: what no well-behaved HTTP client sends', () => {
+  it('answers 413 to a body over the gateway payload limit, changes nothing and keeps serving', async () => {
+    const route = routes.find((r) => schemaOf(r) && r.auth.kind === 'jwt');
+    if (!route) throw new Error('the route table has no JSON route behind a token');
+    const request = toRequest(route, ids.users, 0, 'valid', {
+      body: Buffer.alloc(MAX_GATEWAY_PAYLOAD_BYTES + 1, 0x20),
+      contentType: 'application/json',
+    });
+    const { response } = await check(request);
+    expect(response.status).toBe(413);
+  });
+
   // Text, one byte per character (latin1), so a counterexample prints readably.
   const get = (head: string) => `${head}\r\n\r\n`;
   const post = (length: number, sent: string) =>
