@@ -11,6 +11,7 @@
  * random seed (`FUZZ_SEED`, `FUZZ_RUNS` override). A failure prints fast-check's seed, path and
  * counterexample: `FUZZ_SEED=<seed> pnpm fuzz` replays it.
  */
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { MAX_GATEWAY_PAYLOAD_BYTES } from '@snapstack/domain/gateway';
 import { type FunctionId, type RouteDefinition, routes } from '@snapstack/domain/routes';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
@@ -50,6 +51,7 @@ const crashes = new CrashWatch();
 
 let app: TestRunner;
 let snapshots: ReturnType<typeof snapshotter>;
+let sqs: SQSClient;
 /** Credentials a property may send, by name: one valid set and many broken ones. */
 let auth: Record<AuthKind, Record<string, string>>;
 /** Existing ids the path generators mix in with hostile ones. */
@@ -97,6 +99,11 @@ beforeAll(async () => {
   process.env.LOG_LEVEL ??= 'CRITICAL';
   app = await startTestRunner({ queues: { visibilityTimeoutSeconds: 1, waitTimeSeconds: 1 } });
   snapshots = snapshotter(app);
+  sqs = new SQSClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: app.endpoints.sqs,
+  });
   const scope = allScopes(routes).join(' ');
   const secret = new TextEncoder().encode(app.credentials.jwtSecret);
   // Signed correctly with the runner's secret, but with claims a client should not get away with.
@@ -154,6 +161,7 @@ beforeAll(async () => {
 afterAll(async () => {
   crashes.uninstall();
   snapshots?.close();
+  sqs?.destroy();
   await app?.close();
 });
 
@@ -168,6 +176,17 @@ async function tables(fresh = false): Promise<Snapshot> {
 }
 
 /** Waits until the likes worker and the thumbnailer have applied everything accepted so far. */
+/** Messages in the likes dead-letter queue. */
+async function deadLetters(): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: app.queueUrls['likes-dlq'],
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return Object.values(Attributes).reduce((sum, n) => sum + Number(n), 0);
+}
+
 async function settle() {
   await app.settled();
   await app.asyncInvoker.idle();
@@ -269,6 +288,9 @@ async function check(request: FuzzRequest): Promise<{ response: FuzzResponse; be
   const changes = diff(before, after);
   const unexplained = changes.filter((c) => !permitted(request, response, c));
   expect(unexplained, `data changed by ${what}`).toEqual([]);
+  // A like that can never be applied is dropped, not retried into the dead-letter queue.
+  if (accepted && functionOf(route) === 'likes')
+    expect(await deadLetters(), `dead letters after ${what}`).toBe(0);
   await expectAlive(what);
   return { response, before };
 }
