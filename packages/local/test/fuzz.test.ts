@@ -459,6 +459,61 @@ describe('fuzz: requests derived from the route table', () => {
   );
 });
 
+describe('fuzz: image uploads', () => {
+  const upload = routes.find((r) => functionOf(r) === 'uploadImage');
+  const bytes = (a: fc.Arbitrary<Uint8Array>) => a.map((b) => Buffer.from(b));
+  const imageBody = fc.oneof(
+    bytes(fc.uint8Array({ maxLength: 2000 })),
+    fc.nat({ max: PNG.length }).map((n) => PNG.subarray(0, n)),
+    bytes(fc.uint8Array({ minLength: 1, maxLength: 500 })).map((tail) => Buffer.concat([PNG, tail])),
+    bytes(fc.uint8Array({ maxLength: 500 })).map((tail) => Buffer.concat([PNG.subarray(0, 16), tail])),
+    bytes(fc.uint8Array({ maxLength: 500 })).map((tail) =>
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), tail]),
+    ),
+    bytes(fc.uint8Array({ maxLength: 500 })).map((tail) => Buffer.concat([Buffer.from('GIF89a'), tail])),
+    fc.constant(PNG),
+  );
+  const contentType = fc.constantFrom<string | undefined>(
+    'image/png',
+    'image/jpeg',
+    'image/gif',
+    'image/webp',
+    'image/svg+xml',
+    'IMAGE/PNG',
+    'image/png; charset=binary',
+    'application/octet-stream',
+    'application/json',
+    undefined,
+  );
+
+  it(
+    'answers any bytes under any content type without a 5xx, and every accepted upload ends ready or failed',
+    async () => {
+      if (!upload) throw new Error('the route table has no upload route');
+      const failuresBefore = app.asyncInvoker.failures.length;
+      await fc.assert(
+        fc.asyncProperty(imageBody, contentType, async (body, type) => {
+          const request = toRequest(upload, [], 0, 'valid', {
+            body,
+            ...(type !== undefined ? { contentType: type } : {}),
+          });
+          const { response } = await check(request);
+          if (response.status !== 201) return;
+          const { image_id } = parse(response.text) as { image_id: string };
+          const read = await app.request('GET', `/metadata/${encodeURIComponent(image_id)}`);
+          expect(['ready', 'failed'], `image ${image_id} after ${describeRequest(request)}`).toContain(
+            read.body?.status,
+          );
+          // A broken image is a permanent failure: marked failed, not parked as a failed invocation.
+          expect(app.asyncInvoker.failures.length).toBe(failuresBefore);
+        }),
+        config.params(25),
+      );
+    },
+    config.timeoutMs,
+  );
+});
+
 describe('fuzz: what no well-behaved HTTP client sends', () => {
   it('answers 413 to a body over the gateway payload limit, changes nothing and keeps serving', async () => {
     const route = routes.find((r) => schemaOf(r) && r.auth.kind === 'jwt');
