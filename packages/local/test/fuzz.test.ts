@@ -56,6 +56,8 @@ let sqs: SQSClient;
 let auth: Record<AuthKind, Record<string, string>>;
 /** Existing ids the path generators mix in with hostile ones. */
 const ids = { users: [] as string[], images: [] as string[] };
+/** Ids of existing items, by the body property that names them. */
+const known = () => ({ image_id: [...ids.images, ...processedLater] });
 /** Images whose thumbnailing may still change their item (accepted uploads are processed later). */
 const processedLater = new Set<string>();
 
@@ -339,7 +341,7 @@ describe('fuzz: requests derived from the route table', () => {
       const arbitrary = fc.constantFrom(...schemaRoutes).chain((route) =>
         fc.record({
           route: fc.constant(route),
-          value: validValue(schemaOf(route)!),
+          value: validValue(schemaOf(route)!, known()),
           id: fc.constantFrom(...ids.users, ...ids.images),
         }),
       );
@@ -367,7 +369,7 @@ describe('fuzz: requests derived from the route table', () => {
       const arbitrary = fc.constantFrom(...schemaRoutes).chain((route) =>
         fc.record({
           route: fc.constant(route),
-          body: mutatedBody(schemaOf(route)!),
+          body: mutatedBody(schemaOf(route)!, known()),
           id: fc.constantFrom(...ids.users, ...ids.images),
         }),
       );
@@ -391,7 +393,9 @@ describe('fuzz: requests derived from the route table', () => {
           ids: fc.array(pathId([...ids.users, ...ids.images]), { minLength: 1, maxLength: 2 }),
           style: fc.nat({ max: 3 }),
           query: hostileQuery,
-          body: schemaOf(route) ? validValue(schemaOf(route)!).map(jsonBody) : fc.constant(undefined),
+          body: schemaOf(route)
+            ? validValue(schemaOf(route)!, known()).map(jsonBody)
+            : fc.constant(undefined),
         }),
       );
       await fc.assert(
@@ -415,7 +419,9 @@ describe('fuzz: requests derived from the route table', () => {
           headers: oddHeaders,
           id: pathId([...ids.users, ...ids.images]),
           extraPath: fc.constantFrom('', '', '', '/', '//', '/x', '/..', '%2F'),
-          body: schemaOf(route) ? validValue(schemaOf(route)!).map(jsonBody) : fc.constant(undefined),
+          body: schemaOf(route)
+            ? validValue(schemaOf(route)!, known()).map(jsonBody)
+            : fc.constant(undefined),
         }),
       );
       await fc.assert(

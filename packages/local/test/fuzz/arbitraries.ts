@@ -80,7 +80,13 @@ const codePoints = (s: string) => [...s].length;
 // ---------------------------------------------------------------------------------------------
 // Valid values from a schema
 
-export function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
+/**
+ * Values of existing things by property name (`{ image_id: [...] }`): a property of that name
+ * takes one of them half the time, so bodies reach real items, not only unknown ones.
+ */
+export type KnownValues = Readonly<Record<string, readonly string[]>>;
+
+export function validValue(schema: JsonSchema, known: KnownValues = {}): fc.Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom(...schema.enum);
   switch (schema.type) {
     case 'string': {
@@ -102,7 +108,15 @@ export function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
     }
     case 'object': {
       const properties = schema.properties ?? {};
-      const model = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, validValue(s)]));
+      const model = Object.fromEntries(
+        Object.entries(properties).map(([k, s]) => {
+          const existing = known[k] ?? [];
+          return [
+            k,
+            existing.length > 0 ? fc.oneof(fc.constantFrom(...existing), validValue(s)) : validValue(s),
+          ];
+        }),
+      );
       const record = fc.record(model, { requiredKeys: [...(schema.required ?? [])] }) as fc.Arbitrary<
         Record<string, unknown>
       >;
@@ -179,10 +193,10 @@ export const prototypeKey = fc.constantFrom(
 );
 
 /** A value the schema refuses (or, for a few, one it accepts but a handler may choke on). */
-export function invalidValue(schema: JsonSchema): fc.Arbitrary<unknown> {
+export function invalidValue(schema: JsonSchema, known: KnownValues = {}): fc.Arbitrary<unknown> {
   if (schema.type !== 'object') return outOfBounds(schema);
   const properties = Object.entries(schema.properties ?? {});
-  const valid = validValue(schema) as fc.Arbitrary<Record<string, unknown>>;
+  const valid = validValue(schema, known) as fc.Arbitrary<Record<string, unknown>>;
   const options: fc.Arbitrary<unknown>[] = [
     wrongType(schema),
     fc.constant({}),
@@ -263,15 +277,15 @@ const bodyContentType = fc.oneof(
 );
 
 /** A body the route's schema refuses, or that is not even JSON text. */
-export function mutatedBody(schema: JsonSchema): fc.Arbitrary<WireBody> {
-  const valid = validValue(schema);
+export function mutatedBody(schema: JsonSchema, known: KnownValues = {}): fc.Arbitrary<WireBody> {
+  const valid = validValue(schema, known);
   const text = (a: fc.Arbitrary<string | Buffer>) =>
     fc.tuple(a, bodyContentType).map(([body, contentType]) => ({
       body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
       ...(contentType !== undefined ? { contentType } : {}),
     }));
   return fc.oneof(
-    { weight: 6, arbitrary: text(invalidValue(schema).map(json)) },
+    { weight: 6, arbitrary: text(invalidValue(schema, known).map(json)) },
     // Valid bodies under odd content types (API Gateway validates JSON whatever the type says).
     { weight: 1, arbitrary: text(valid.map(json)) },
     {
