@@ -315,12 +315,9 @@ function toRequest(
   body?: { body: Buffer; contentType?: string },
   query = '',
 ): FuzzRequest {
-  const { path, params } = fillPath(route, segments, style);
   return {
     method: route.method,
-    path: path + query,
-    route,
-    params,
+    path: fillPath(route, segments, style) + query,
     headers: {
       ...auth[authKind],
       ...(body?.contentType !== undefined ? { 'content-type': body.contentType } : {}),

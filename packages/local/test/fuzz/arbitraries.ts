@@ -9,7 +9,7 @@
  *   huge numbers written as raw JSON text, prototype keys, invalid UTF-8, truncation, odd content types.
  * - `hostileSegment` / `hostileQuery` / `oddHeaders` / `oddMethod`: what a client may put in a URL
  *   and its headers.
- * - `routeRequest(route, ids)`: one request to a route of the table, path filled in.
+ * - `fillPath(route, ids, style)` / `pathId(ids)`: a route's path with existing or hostile ids.
  */
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import { type JsonSchema, requestSchemas } from '@snapstack/domain/schemas';
@@ -22,9 +22,6 @@ export const DYNAMODB_KEY_LIMIT_BYTES = 2048;
 export interface FuzzRequest {
   readonly method: string;
   readonly path: string;
-  readonly route?: RouteDefinition;
-  /** Path parameters as the client meant them (before encoding). */
-  readonly params: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer;
 }
@@ -526,16 +523,12 @@ export const oddHeaders: fc.Arbitrary<Record<string, string>> = fc
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-/** Fills a route's `{param}` segments (encoded) and returns the path and the params as meant. */
-export function fillPath(route: RouteDefinition, segments: readonly string[], style: number) {
-  const params: Record<string, string> = {};
+/** The route's path with its `{param}` segments filled in, encoded in `style` (see encodeSegment). */
+export function fillPath(route: RouteDefinition, segments: readonly string[], style: number): string {
   let i = 0;
-  const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-    const value = segments[i++ % Math.max(segments.length, 1)] ?? 'x';
-    params[name] = value;
-    return encodeSegment(value, style);
-  });
-  return { path, params };
+  return route.path.replace(/\{[^}]+\}/g, () =>
+    encodeSegment(segments[i++ % Math.max(segments.length, 1)] ?? 'x', style),
+  );
 }
 
 export const paramNames = (route: RouteDefinition) =>
