@@ -13,7 +13,7 @@
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { MAX_GATEWAY_PAYLOAD_BYTES } from '@snapstack/domain/gateway';
-import { type FunctionId, type RouteDefinition, routes } from '@snapstack/domain/routes';
+import { apiSettings, type FunctionId, type RouteDefinition, routes } from '@snapstack/domain/routes';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
@@ -107,15 +107,16 @@ beforeAll(async () => {
     endpoint: app.endpoints.sqs,
   });
   const scope = allScopes(routes).join(' ');
+  const { issuer, audience } = apiSettings.authorizer.sharedSecret;
   const secret = new TextEncoder().encode(app.credentials.jwtSecret);
   // Signed correctly with the runner's secret, but with claims a client should not get away with.
-  const signed = (claims: Record<string, unknown>, exp = '1h') =>
+  const signed = (claims: Record<string, unknown>) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer('snapstack')
-      .setAudience('snapstack-api')
+      .setIssuer(issuer)
+      .setAudience(audience)
       .setIssuedAt()
-      .setExpirationTime(exp)
+      .setExpirationTime('1h')
       .sign(secret);
   const key = { 'x-api-key': app.apiKey };
   const bearer = (token: string) => ({ authorization: `Bearer ${token}`, ...key });
@@ -132,8 +133,8 @@ beforeAll(async () => {
     wrongSecret: bearer(
       await new SignJWT({ sub: 'fuzz-user', scope })
         .setProtectedHeader({ alg: 'HS256' })
-        .setIssuer('snapstack')
-        .setAudience('snapstack-api')
+        .setIssuer(issuer)
+        .setAudience(audience)
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode('not-the-secret-not-the-secret-32')),
     ),
