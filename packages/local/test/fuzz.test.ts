@@ -355,7 +355,7 @@ describe('fuzz: requests derived from the route table', () => {
           if (functionOf(route) === 'patchUser' && before.users.has(id))
             expect(response.status, response.text).toBe(200);
         }),
-        config.params(30),
+        config.params(25),
       );
     },
     config.timeoutMs,
@@ -375,7 +375,7 @@ describe('fuzz: requests derived from the route table', () => {
         fc.asyncProperty(arbitrary, async ({ route, body, id }) => {
           await check(toRequest(route, [id], 0, 'valid', body));
         }),
-        config.params(60),
+        config.params(50),
       );
     },
     config.timeoutMs,
@@ -400,7 +400,7 @@ describe('fuzz: requests derived from the route table', () => {
         fc.asyncProperty(arbitrary, async ({ route, ids: segments, style, query, body }) => {
           await check(toRequest(route, segments, style, 'valid', body, query));
         }),
-        config.params(60),
+        config.params(50),
       );
     },
     config.timeoutMs,
@@ -456,7 +456,7 @@ describe('fuzz: requests derived from the route table', () => {
               );
           },
         ),
-        config.params(60),
+        config.params(50),
       );
     },
     config.timeoutMs,
@@ -511,7 +511,7 @@ describe('fuzz: image uploads', () => {
           // A broken image is a permanent failure: marked failed, not parked as a failed invocation.
           expect(app.asyncInvoker.failures.length).toBe(failuresBefore);
         }),
-        config.params(25),
+        config.params(20),
       );
     },
     config.timeoutMs,
@@ -598,7 +598,7 @@ describe('fuzz: what no well-behaved HTTP client sends', () => {
           expect(diff(before, await tables(true)), `data changed by ${what}`).toEqual([]);
           await expectAlive(what);
         }),
-        config.params(25),
+        config.params(20),
       );
     },
     config.timeoutMs,
