@@ -5,6 +5,7 @@
  */
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import { statementProblem } from '../src/constructs/iam.js';
+import { arnProblems } from './arn-rules.js';
 import type { TerraformJson } from './synthesized.js';
 
 type Resources = Record<string, Record<string, TerraformJson>>;
@@ -69,6 +70,8 @@ export function checkStage(
       if (st.NotAction || st.NotResource) problems.push(`${where(r)}: NotAction/NotResource is not allowed`);
     }
   }
+  // ARNs IAM's grammar accepts (no policy variable in the account field, ...), in every policy.
+  problems.push(...arnProblems(stacks));
   for (const r of resourcesOf(stacks, 'aws_iam_role_policy_attachment')) {
     problems.push(`${where(r)}: managed policy attachments cannot be checked; use an exact inline policy`);
   }

@@ -3,6 +3,7 @@ import { Testing } from 'cdktf';
 import { STAGES } from '../src/config.js';
 import { QueueWithDlq } from '../src/constructs/queue-with-dlq.js';
 import { SecureBucket } from '../src/constructs/secure-bucket.js';
+import { arnProblems, policyArns, stackPolicies } from './arn-rules.js';
 import { checkStage } from './policy-rules.js';
 import { stacksOf, type TerraformJson } from './synthesized.js';
 
@@ -37,6 +38,18 @@ describe('policy over the synthesized Terraform', () => {
     const stacks = stacksOf(stage);
     expect(stacks.length).toBeGreaterThanOrEqual(4);
     expect(checkStage(stage, stacks, routes)).toEqual([]);
+  });
+
+  it.each(STAGES)('names only ARNs IAM accepts in every policy of %s', (stage) => {
+    const stacks = stacksOf(stage);
+    const arns = stacks.flatMap((s) =>
+      stackPolicies(s.json).flatMap(({ policy }) =>
+        typeof policy === 'string' ? policyArns(JSON.parse(policy)) : [],
+      ),
+    );
+    // The deploy role's, the functions' and the buckets' policies at least: not a vacuous pass.
+    expect(arns.length).toBeGreaterThan(50);
+    expect(arnProblems(stacks)).toEqual([]);
   });
 
   it('passes for a bucket and a queue built by the constructs', () => {

@@ -133,7 +133,12 @@ describe.each(STAGES)('stage %s', (stage) => {
     });
     const [ssm] = policyOf('authorizer').filter((st) => st.Action.includes('ssm:GetParameter'));
     expect(ssm!.Resource).toBe(
-      `arn:aws:ssm:${config.region}:$\${aws:PrincipalAccount}:parameter${parameterName(stage, 'jwtSecret')}`,
+      `arn:aws:ssm:${config.region}:\${data.aws_arn.stage-account.account}:parameter${parameterName(stage, 'jwtSecret')}`,
+    );
+    // The account is parsed from the stage's layer ARN (the stateful stack's output): 12 digits.
+    const authorizerStack = stacks.find((s) => s.name === `snapstack-${stage}-service-authorizer`)!;
+    expect(authorizerStack.json.data.aws_arn['stage-account'].arn).toMatch(
+      /^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]*layer[^}]*\}$/,
     );
   });
 

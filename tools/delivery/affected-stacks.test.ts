@@ -6,25 +6,32 @@ const later = [...today, '@snapstack/authorizer', '@snapstack/metadata-api', '@s
 
 describe('affectedStacks', () => {
   it.each([
-    { changed: ['@snapstack/users'], present: today, deploy: ['users'], manual: [] },
+    { changed: ['@snapstack/users'], present: today, deploy: ['service-users'], manual: [] },
     { changed: ['@snapstack/local'], present: today, deploy: [], manual: [] },
     { changed: [], present: today, deploy: [], manual: [] },
     {
       changed: ['@snapstack/domain', '@snapstack/users'],
       present: today,
-      deploy: ['stateful', 'users', 'api'],
+      deploy: ['stateful', 'service-users', 'api'],
       manual: [],
     },
     {
       changed: ['@snapstack/infra'],
       present: later,
-      deploy: ['stateful', 'authorizer', 'metadata-api', 'thumbnailer', 'users', 'api'],
+      deploy: [
+        'stateful',
+        'service-authorizer',
+        'service-metadata-api',
+        'service-thumbnailer',
+        'service-users',
+        'api',
+      ],
       manual: ['bootstrap'],
     },
     {
       changed: ['@snapstack/thumbnailer', '@snapstack/users'],
       present: later,
-      deploy: ['thumbnailer', 'users'],
+      deploy: ['service-thumbnailer', 'service-users'],
       manual: [],
     },
   ])('deploys $deploy when $changed change', ({ changed, present, deploy, manual }) => {
@@ -32,7 +39,7 @@ describe('affectedStacks', () => {
   });
 
   it('only counts services that exist in the workspace when everything is affected', () => {
-    expect(affectedStacks(['@snapstack/domain'], today).deploy).toEqual(['stateful', 'users', 'api']);
+    expect(affectedStacks(['@snapstack/domain'], today).deploy).toEqual(['stateful', 'service-users', 'api']);
   });
 
   it('refuses a package without delivery configuration instead of deploying nothing', () => {

@@ -1,9 +1,10 @@
 /**
  * Which CDKTF stacks a set of changed workspace packages redeploys.
  *
- * Stacks (logical ids, the infra app names them per stage): `stateful` (tables, buckets, queues),
- * one per service package (`users`, `thumbnailer`, ...), `api` (the REST API built from the route
- * table) and `bootstrap` (the GitHub OIDC provider and deploy role). Bootstrap is never deployed by
+ * Stacks, by the part the infra app names them with (`snapstack-<stage>-<part>`, the values
+ * `pnpm run deploy --stack` takes): `stateful` (tables, buckets, queues), one per service package
+ * (`service-users`, `service-thumbnailer`, ...), `api` (the REST API built from the route table)
+ * and `bootstrap` (the GitHub OIDC provider and deploy role). Bootstrap is never deployed by
  * a workflow — it creates the very role the workflow assumes — so it is reported as `manual`.
  */
 import { deliveryPackage, deliveryPackages, packageDirName } from './packages.js';
@@ -11,6 +12,9 @@ import { deliveryPackage, deliveryPackages, packageDirName } from './packages.js
 export const STATEFUL_STACK = 'stateful';
 export const API_STACK = 'api';
 export const BOOTSTRAP_STACK = 'bootstrap';
+
+/** The stack of a service package: `service-<directory name>` (infra/src/stacks/service-stack.ts). */
+export const serviceStack = (dir: string): string => `service-${packageDirName(dir)}`;
 
 export interface StackSelection {
   /** In deploy order: stateful, services (alphabetical), api. */
@@ -24,12 +28,12 @@ export interface StackSelection {
  * @param present names of the packages in the workspace now: only their services have stacks
  *
  * @example
- * affectedStacks(['@snapstack/users'], workspaceNames) // { deploy: ['users'], manual: [] }
+ * affectedStacks(['@snapstack/users'], workspaceNames) // { deploy: ['service-users'], manual: [] }
  */
 export function affectedStacks(changed: Iterable<string>, present: Iterable<string>): StackSelection {
   const presentServices = [...present]
     .filter((name) => name in deliveryPackages && deliveryPackage(name).kind === 'service')
-    .map((name) => packageDirName(deliveryPackage(name).dir))
+    .map((name) => serviceStack(deliveryPackage(name).dir))
     .sort();
   const everything = [STATEFUL_STACK, ...presentServices, API_STACK];
 
@@ -47,7 +51,7 @@ export function affectedStacks(changed: Iterable<string>, present: Iterable<stri
         manual.add(BOOTSTRAP_STACK);
         break;
       case 'service':
-        deploy.add(packageDirName(pkg.dir));
+        deploy.add(serviceStack(pkg.dir));
         break;
       case 'dev-tool':
         break;

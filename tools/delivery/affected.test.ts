@@ -61,7 +61,7 @@ describe('computeAffected', () => {
       all: false,
       packages: ['@snapstack/local', '@snapstack/users'],
       vitestProjects: ['@snapstack/local', '@snapstack/users', TOOLS_PROJECT],
-      stacks: ['users'],
+      stacks: ['service-users'],
       manualStacks: [],
     });
   });
@@ -71,7 +71,7 @@ describe('computeAffected', () => {
     expect(result.all).toBe(true);
     expect(result.packages).toHaveLength(4);
     expect(result.vitestProjects).not.toContain('@snapstack/infra');
-    expect(result.stacks).toEqual(['stateful', 'users', 'api']);
+    expect(result.stacks).toEqual(['stateful', 'service-users', 'api']);
     expect(result.manualStacks).toEqual(['bootstrap']);
   });
 
@@ -94,7 +94,7 @@ describe('computeAffected', () => {
       any: 'true',
       'turbo-filters':
         '--filter=@snapstack/infra --filter=@snapstack/domain --filter=@snapstack/local --filter=@snapstack/users',
-      stacks: 'stateful,users,api',
+      stacks: 'stateful,service-users,api',
       synth: 'true',
     });
     expect(outputs['vitest-args']).toBe(

@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { affectedStacks } from './affected-stacks.js';
 import { REPO_ROOT, readWorkspace, type WorkspacePackage, withDependents } from './workspace.js';
 
@@ -141,22 +142,44 @@ export function appendGithubOutputs(outputs: Record<string, string>): void {
   );
 }
 
-function parseArgs(argv: readonly string[]): { base?: string; head: string; all: boolean } {
-  const options: { base?: string; head: string; all: boolean } = { head: 'HEAD', all: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--all') options.all = true;
-    else if (arg === '--base') options.base = argv[++i];
-    else if (arg === '--head') options.head = argv[++i] ?? 'HEAD';
-    else throw new Error(`unknown argument ${arg}; usage: affected.ts [--base <ref>] [--head <ref>] [--all]`);
+export const AFFECTED_USAGE = 'usage: affected.ts [--base <ref>] [--head <ref>] [--all]';
+
+export type AffectedArgs =
+  | { readonly kind: 'run'; readonly base?: string; readonly head: string; readonly all: boolean }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Parses the command line (without node and the script); pure, for the workflow tests. */
+export function parseAffectedArgs(argv: readonly string[]): AffectedArgs {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string', default: 'HEAD' },
+        all: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) return { kind: 'help' };
+    return { kind: 'run', head: values.head, all: values.all, ...(values.base ? { base: values.base } : {}) };
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
   }
-  return options;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const options = parseArgs(process.argv.slice(2));
-  const files = options.all ? 'all' : changedFilesSince(options.base, options.head);
-  const result = computeAffected(files, readWorkspace());
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  appendGithubOutputs(githubOutputs(result, options.all ? undefined : options.base));
+  const options = parseAffectedArgs(process.argv.slice(2));
+  if (options.kind === 'help') process.stdout.write(`${AFFECTED_USAGE}\n`);
+  else if (options.kind === 'error') {
+    process.stderr.write(`${options.message}\n${AFFECTED_USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    const files = options.all ? 'all' : changedFilesSince(options.base, options.head);
+    const result = computeAffected(files, readWorkspace());
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    appendGithubOutputs(githubOutputs(result, options.all ? undefined : options.base));
+  }
 }

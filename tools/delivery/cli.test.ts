@@ -44,7 +44,7 @@ describe('delivery commands as CI runs them', () => {
       synth: 'true',
       'manual-stacks': 'bootstrap',
     });
-    expect(outputs.stacks?.split(',')).toEqual(expect.arrayContaining(['stateful', 'users', 'api']));
+    expect(outputs.stacks?.split(',')).toEqual(expect.arrayContaining(['stateful', 'service-users', 'api']));
     expect(outputs['vitest-args']).toContain('--project=tools');
   });
 

@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { functions } from '@snapstack/domain/routes';
 import { appendGithubOutputs } from './affected.js';
 import { deliveryPackage, packageDirName } from './packages.js';
@@ -73,20 +74,72 @@ export function releasePlan(published: readonly PublishedPackage[], artifactsDir
   return published.map((pkg) => ({ tag: releaseTag(pkg), files: assetsFor(pkg.name, artifactsDir) }));
 }
 
-function main(argv: readonly string[]): void {
-  let published: PublishedPackage[] = [];
-  let dir = path.join(REPO_ROOT, 'dist', 'artifacts');
-  let upload = false;
-  let needsOnly = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--published') published = JSON.parse(argv[++i] ?? '[]') as PublishedPackage[];
-    else if (arg === '--dir') dir = path.resolve(argv[++i] ?? dir);
-    else if (arg === '--upload') upload = true;
-    else if (arg === '--needs-artifacts') needsOnly = true;
-    else throw new Error(`unknown argument ${arg}`);
+export const RELEASE_ASSETS_USAGE =
+  "usage: release-assets.ts --published '<publishedPackages JSON>' [--dir <dir>] [--upload | --needs-artifacts]";
+
+export type ReleaseAssetsArgs =
+  | {
+      readonly kind: 'run';
+      readonly published: readonly PublishedPackage[];
+      readonly dir: string;
+      readonly upload: boolean;
+      readonly needsArtifacts: boolean;
+    }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string };
+
+const isPublished = (v: unknown): v is PublishedPackage =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as PublishedPackage).name === 'string' &&
+  typeof (v as PublishedPackage).version === 'string';
+
+function parseReleaseArgv(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      published: { type: 'string' },
+      dir: { type: 'string', default: path.join(REPO_ROOT, 'dist', 'artifacts') },
+      upload: { type: 'boolean', default: false },
+      'needs-artifacts': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+/** Parses the command line (without node and the script); pure, for the workflow tests. */
+export function parseReleaseAssetsArgs(argv: readonly string[]): ReleaseAssetsArgs {
+  let values: ReturnType<typeof parseReleaseArgv>['values'];
+  try {
+    ({ values } = parseReleaseArgv(argv));
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
   }
-  if (needsOnly) {
+  if (values.help) return { kind: 'help' };
+  if (values.upload && values['needs-artifacts'])
+    return { kind: 'error', message: '--upload and --needs-artifacts are exclusive' };
+  let published: unknown;
+  try {
+    published = JSON.parse(values.published ?? '[]');
+  } catch {
+    return { kind: 'error', message: `--published is not JSON: ${values.published}` };
+  }
+  if (!Array.isArray(published) || !published.every(isPublished))
+    return { kind: 'error', message: '--published must be a JSON array of { name, version }' };
+  return {
+    kind: 'run',
+    published,
+    dir: path.resolve(values.dir),
+    upload: values.upload,
+    needsArtifacts: values['needs-artifacts'],
+  };
+}
+
+function main(args: Extract<ReleaseAssetsArgs, { kind: 'run' }>): void {
+  const { published, dir, upload } = args;
+  if (args.needsArtifacts) {
     const needed = published.some((pkg) => hasArtifacts(pkg.name));
     process.stdout.write(`needs-artifacts=${needed}\n`);
     appendGithubOutputs({ 'needs-artifacts': String(needed) });
@@ -102,5 +155,10 @@ function main(argv: readonly string[]): void {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main(process.argv.slice(2));
+  const args = parseReleaseAssetsArgs(process.argv.slice(2));
+  if (args.kind === 'help') process.stdout.write(`${RELEASE_ASSETS_USAGE}\n`);
+  else if (args.kind === 'error') {
+    process.stderr.write(`${args.message}\n${RELEASE_ASSETS_USAGE}\n`);
+    process.exitCode = 2;
+  } else main(args);
 }

@@ -1,11 +1,13 @@
 /**
- * `terraform init -backend=false` + `terraform validate` in every synthesized stack directory
- * (cdktf writes one per stack under infra/cdktf.out/stacks/). Exits non-zero naming each stack
- * that fails. Usage: `terraform-validate.ts <stacks-dir>`.
+ * `terraform init -backend=false` + `terraform validate` in every synthesized stack directory.
+ * Exits non-zero naming each stack that fails. Usage: `terraform-validate.ts <dir>...`, each a
+ * stacks directory (`<outdir>/stacks`), a stage's outdir, or `infra/cdktf.out` as `pnpm synth`
+ * writes it (`infra/cdktf.out/<stage>/stacks/<stack>`): every stack under it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface StackValidation {
   readonly stack: string;
@@ -23,15 +25,29 @@ function terraform(args: readonly string[], cwd: string): { ok: boolean; output:
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
-export function validateStacks(stacksDir: string): StackValidation[] {
-  if (!existsSync(stacksDir)) throw new Error(`${stacksDir} does not exist: run pnpm synth first`);
-  const stacks = readdirSync(stacksDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
+/** The stacks directories under `dir`: itself, `<dir>/stacks`, or every `<dir>/<stage>/stacks`. */
+export function stacksDirs(dir: string): string[] {
+  if (!existsSync(dir)) throw new Error(`${dir} does not exist: run pnpm synth first`);
+  if (path.basename(dir) === 'stacks') return [dir];
+  if (existsSync(path.join(dir, 'stacks'))) return [path.join(dir, 'stacks')];
+  const nested = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'stacks')))
+    .map((entry) => path.join(dir, entry.name, 'stacks'))
     .sort();
-  if (stacks.length === 0) throw new Error(`no synthesized stacks under ${stacksDir}`);
-  return stacks.map((stack) => {
-    const cwd = path.join(stacksDir, stack);
+  if (nested.length === 0) throw new Error(`no synthesized stacks under ${dir}`);
+  return nested;
+}
+
+export function validateStacks(dir: string): StackValidation[] {
+  const stacks = stacksDirs(dir).flatMap((stacksDir) =>
+    readdirSync(stacksDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.join(stacksDir, entry.name))
+      .sort(),
+  );
+  if (stacks.length === 0) throw new Error(`no synthesized stacks under ${dir}`);
+  return stacks.map((cwd) => {
+    const stack = path.basename(cwd);
     const init = terraform(['init', '-backend=false', '-input=false', '-no-color'], cwd);
     if (!init.ok) return { stack, ok: false, output: init.output };
     const validate = terraform(['validate', '-no-color'], cwd);
@@ -39,13 +55,42 @@ export function validateStacks(stacksDir: string): StackValidation[] {
   });
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const dir = process.argv[2];
-  if (!dir) throw new Error('usage: terraform-validate.ts <stacks-dir>');
-  const results = validateStacks(path.resolve(dir));
-  for (const { stack, ok, output } of results) {
-    process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${stack}\n`);
-    if (!ok) process.stdout.write(`${output}\n`);
+export const VALIDATE_USAGE = 'usage: terraform-validate.ts <dir>... (e.g. infra/cdktf.out)';
+
+export type ValidateArgs =
+  | { readonly kind: 'run'; readonly dirs: readonly string[] }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Parses the command line (without node and the script); pure, for the workflow tests. */
+export function parseValidateArgs(argv: readonly string[], cwd = process.cwd()): ValidateArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h', default: false } },
+    });
+    if (values.help) return { kind: 'help' };
+    if (positionals.length === 0) return { kind: 'error', message: 'no directory given' };
+    return { kind: 'run', dirs: positionals.map((dir) => path.resolve(cwd, dir)) };
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
   }
-  if (results.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const args = parseValidateArgs(process.argv.slice(2));
+  if (args.kind === 'help') process.stdout.write(`${VALIDATE_USAGE}\n`);
+  else if (args.kind === 'error') {
+    process.stderr.write(`${args.message}\n${VALIDATE_USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    const results = args.dirs.flatMap((dir) => validateStacks(dir));
+    for (const { stack, ok, output } of results) {
+      process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${stack}\n`);
+      if (!ok) process.stdout.write(`${output}\n`);
+    }
+    if (results.some((r) => !r.ok)) process.exitCode = 1;
+  }
 }

@@ -4,17 +4,15 @@
  * stage's Terraform state. API Gateway ids are random, so its ARNs are scoped to the region's
  * API Gateway collections instead of names.
  *
- * The account in ARNs is the IAM policy variable `${aws:PrincipalAccount}` (the deployer's own
- * account), escaped for Terraform as `$${...}`: no account id in config, and no lookup at plan.
+ * `account` fills the account field of the ARNs: the stage's 12-digit account id, usually a
+ * Terraform reference from `accountOf` (iam.ts) — never a policy variable, which IAM refuses there.
  */
 import type { StageConfig } from '../config.js';
 import type { PolicyStatement } from './iam.js';
 
-export const ACCOUNT_VARIABLE = '$${aws:PrincipalAccount}';
-
-export function deployerStatements(config: StageConfig): PolicyStatement[] {
+export function deployerStatements(config: StageConfig, account: string): PolicyStatement[] {
   const { region, stage, state } = config;
-  const acct = ACCOUNT_VARIABLE;
+  const acct = account;
   const prefix = `snapstack-${stage}-`;
   const functionArn = `arn:aws:lambda:${region}:${acct}:function:${prefix}*`;
   const logGroups = [`/aws/lambda/${prefix}*`, `/aws/apigateway/${prefix}*`].flatMap((name) => [

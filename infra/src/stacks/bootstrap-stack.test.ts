@@ -1,5 +1,6 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { type App, Testing } from 'cdktf';
+import { arnProblems } from '../../test/arn-rules.js';
 import { stageConfig } from '../config.js';
 import { deployerStatements } from '../constructs/deployer-permissions.js';
 import { policyJson } from '../constructs/iam.js';
@@ -36,7 +37,7 @@ describe('BootstrapStack', () => {
   });
 
   it("grants the deployer exact actions on this stage's names only", () => {
-    const statements = deployerStatements(config);
+    const statements = deployerStatements(config, '123456789012');
     expect(() => policyJson(statements)).not.toThrow();
     for (const s of statements) {
       for (const r of s.resources) {
@@ -48,8 +49,16 @@ describe('BootstrapStack', () => {
     expect(statements.find((s) => s.sid === 'PassRolesToLambdaAndApiGateway')?.conditions).toEqual({
       StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] },
     });
-    // The account is the IAM policy variable, escaped so Terraform leaves it alone.
-    expect(JSON.stringify(json)).toContain('$${aws:PrincipalAccount}');
+  });
+
+  it("writes the deploy role's own account into its ARNs, never a policy variable", () => {
+    expect(json.data.aws_arn['deploy-account']).toEqual({ arn: `\${aws_iam_role.deploy-role.arn}` });
+    const policy = JSON.parse(json.resource.aws_iam_role_policy['deploy-policy'].policy);
+    const functions = policy.Statement.find((s: { Sid?: string }) => s.Sid === 'Functions');
+    expect(functions.Resource).toBe(
+      `arn:aws:lambda:eu-west-1:\${data.aws_arn.deploy-account.account}:function:snapstack-dev-*`,
+    );
+    expect(arnProblems([{ name: 'bootstrap', json }])).toEqual([]);
   });
 
   it('looks the OIDC provider up in a stage that does not own the account resources', () => {

@@ -13,8 +13,8 @@ import { APP_NAME, resourceName } from '@snapstack/domain/naming';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
-import { ACCOUNT_VARIABLE, deployerStatements } from '../constructs/deployer-permissions.js';
-import { policyJson, serviceTrustPolicy } from '../constructs/iam.js';
+import { deployerStatements } from '../constructs/deployer-permissions.js';
+import { accountOf, policyJson, serviceTrustPolicy } from '../constructs/iam.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 
@@ -66,6 +66,8 @@ export class BootstrapStack extends SnapstackStack {
         name: `${APP_NAME}-apigateway-cloudwatch`,
         assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com'),
       });
+      // The account of the role this policy is attached to (see accountOf).
+      const account = accountOf(this, 'apigateway-cloudwatch-account', cloudwatchRole.arn);
       new IamRolePolicy(this, 'apigateway-cloudwatch-policy', {
         name: 'push-logs',
         role: cloudwatchRole.id,
@@ -80,7 +82,7 @@ export class BootstrapStack extends SnapstackStack {
               'logs:GetLogEvents',
               'logs:FilterLogEvents',
             ],
-            resources: [`arn:aws:logs:${config.region}:${ACCOUNT_VARIABLE}:log-group:*`],
+            resources: [`arn:aws:logs:${config.region}:${account}:log-group:*`],
           },
         ]),
       });
@@ -98,7 +100,8 @@ export class BootstrapStack extends SnapstackStack {
     new IamRolePolicy(this, 'deploy-policy', {
       name: 'cdktf-deploy',
       role: this.deployRole.id,
-      policy: policyJson(deployerStatements(config)),
+      // The deployer acts in the account of its own role (see accountOf).
+      policy: policyJson(deployerStatements(config, accountOf(this, 'deploy-account', this.deployRole.arn))),
     });
     new TerraformOutput(this, 'deploy-role-arn', { value: this.deployRole.arn });
   }

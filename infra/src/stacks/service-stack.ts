@@ -23,8 +23,8 @@ import type { Construct } from 'constructs';
 import type { Artifacts } from '../../../tools/artifacts.js';
 import type { StageConfig } from '../config.js';
 import { BucketTrigger } from '../constructs/bucket-trigger.js';
-import { ACCOUNT_VARIABLE } from '../constructs/deployer-permissions.js';
 import { accessStatements } from '../constructs/grants.js';
+import { accountOf } from '../constructs/iam.js';
 import { NodeFunction } from '../constructs/node-function.js';
 import { SqsWorker } from '../constructs/sqs-worker.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
@@ -54,9 +54,12 @@ export interface ResourceNames {
   readonly queueUrls: Readonly<Record<QueueId, string>>;
 }
 
-/** The ARN of an SSM parameter of this stage (the account as the IAM policy variable: none in config). */
-export function parameterArn(config: StageConfig, id: ParameterId): string {
-  return `arn:aws:ssm:${config.region}:${ACCOUNT_VARIABLE}:parameter${parameterName(config.stage, id)}`;
+/**
+ * The ARN of an SSM parameter of this stage. `account` is the stage's 12-digit account id (a
+ * Terraform reference from `accountOf`, iam.ts): IAM refuses a policy variable in that field.
+ */
+export function parameterArn(config: StageConfig, id: ParameterId, account: string): string {
+  return `arn:aws:ssm:${config.region}:${account}:parameter${parameterName(config.stage, id)}`;
 }
 
 /** Functions that serve a Lambda proxy route (they answer with CORS headers themselves). */
@@ -135,11 +138,17 @@ export class ServiceStack extends SnapstackStack {
       buckets: mapValues(stateful.buckets, (b) => b.bucketName),
       queueUrls: mapValues(stateful.queues, (q) => q.url),
     };
+    // The stage's account, from the ARN of its domain layer (stateful stack): no lookup, no config.
+    // Only SSM parameter ARNs are written here; every other ARN comes from the stateful stack.
+    const readsParameters = Object.values(functions as Record<string, FunctionDefinition>).some(
+      (fn) => fn.package === props.packageName && fn.access.ssm !== undefined,
+    );
+    const account = readsParameters ? accountOf(this, 'stage-account', stateful.layer.arn) : undefined;
     const targets = {
       tables: mapValues(stateful.tables, (t) => t.target),
       buckets: mapValues(stateful.buckets, (b) => b.arn),
       queues: mapValues(stateful.queues, (q) => q.arn),
-      parameters: mapValues(parameters, (p) => parameterArn(config, p.id)),
+      parameters: account ? mapValues(parameters, (p) => parameterArn(config, p.id, account)) : {},
     };
 
     for (const id of Object.keys(functions) as FunctionId[]) {

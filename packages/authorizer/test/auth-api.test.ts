@@ -172,6 +172,38 @@ describe('token attacks over HTTP', () => {
     expect(res.body).toEqual(UNAUTHORIZED);
   });
 
+  // Signed with the right secret, every other claim valid: only `sub` is wrong. The principal
+  // must be a non-empty string, or API Gateway (and the likes message) gets a non-string one.
+  it.each<[string, Record<string, unknown>]>([
+    ['a numeric sub', { sub: 42 }],
+    ['an empty sub', { sub: '' }],
+    ['an absent sub', {}],
+    ['an object sub', { sub: { id: 'mallory' } }],
+    ['a boolean sub', { sub: true }],
+  ])(
+    'denies a correctly signed token with %s: 401 on the users and likes routes',
+    async (_name, subClaim) => {
+      const token = await new SignJWT({ scope: 'users:write', ...subClaim })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('snapstack')
+        .setAudience('snapstack-api')
+        .setExpirationTime('5m')
+        .sign(secret());
+      for (const [method, path, json] of [
+        ['POST', '/users', ada()],
+        ['POST', `/users/${randomUUID()}/likes`, undefined],
+        ['DELETE', `/users/${randomUUID()}/likes`, undefined],
+      ] as const) {
+        const res = await app.request(method, path, { anonymous: true, headers: bearer(token), json });
+        expect({ route: `${method} ${path}`, status: res.status, body: res.body }).toEqual({
+          route: `${method} ${path}`,
+          status: 401,
+          body: UNAUTHORIZED,
+        });
+      }
+    },
+  );
+
   it('answers 401 to a missing Authorization header without invoking the authorizer', async () => {
     const before = app.authorizerInvocations();
     for (const headers of [{}, { authorization: '' }, { 'x-api-key': app.apiKey }] as Record<

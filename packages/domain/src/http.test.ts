@@ -1,5 +1,6 @@
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
   ForbiddenError,
@@ -147,5 +148,27 @@ describe('httpHandler', () => {
     const result = await handler(event());
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body)).toEqual({ message: 'Internal server error' });
+  });
+
+  it("answers DynamoDB's ValidationException with the generic 500 and logs DynamoDB's message", async () => {
+    // What the SDK throws when DynamoDB refuses a request (here: a key over its size limit).
+    const refused = new DynamoDBServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message:
+        'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
+    });
+    const log = createLogger('test');
+    log.setLogLevel('SILENT');
+    const logged = vi.spyOn(log, 'error');
+    const handler = httpHandler(log, async () => {
+      throw refused;
+    });
+    const result = await handler(event());
+    expect(statusFor(refused)).toBe(500);
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body)).toEqual({ message: 'Internal server error' });
+    expect(logged).toHaveBeenCalledWith('unhandled error', refused);
   });
 });

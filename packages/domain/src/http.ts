@@ -65,7 +65,20 @@ export const created = (body: unknown, location: string): HttpResponse => ({
 export const accepted = (body: unknown): HttpResponse => ({ statusCode: 202, body });
 export const noContent = (): HttpResponse => ({ statusCode: 204 });
 
-/** The one place errors become statuses. Anything unknown is a 500. */
+/**
+ * The one place errors become statuses. Anything unknown is a 500.
+ *
+ * DynamoDB's `ValidationException` (and the document client's marshalling errors) stay 500,
+ * deliberately. DynamoDB raises it for whatever request it refuses — a malformed or
+ * reserved-word expression, a missing or mistyped key attribute, an item over 400 KB — as much
+ * as for a value from the client, and it marks every one `$fault: "client"`: the client it means
+ * is this function. Every way an API caller can make a request carry such a value is refused
+ * before the call: numbers by the models' bounds (`./schemas`), key values over DynamoDB's
+ * limits as "not found" or a bad cursor (`./dynamo`), string sizes by `maxLength`. So one that
+ * still arrives is this code's bug (or a bound missing from a model): the caller gets the
+ * generic 500, the log gets DynamoDB's message, and the 5xx alarm fires — a 400 would blame the
+ * caller for our request and hide the bug from every dashboard.
+ */
 export function statusFor(error: unknown): number {
   if (error instanceof ValidationError) return 400;
   if (error instanceof ForbiddenError) return 403;

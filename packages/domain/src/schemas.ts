@@ -33,9 +33,19 @@ const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 export const EMAIL_PATTERN =
   "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.[A-Za-z]{2,}$";
 
+/**
+ * The largest integer every consumer of a number reads exactly: JS (and DynamoDB's document
+ * client, which refuses to marshal a larger one) stops at 2^53 - 1. A count or size with no
+ * smaller domain bound gets this one, so no integer a model admits fails after it.
+ */
+export const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/** Ages a user may have: adults, and no one older than people get. */
+export const USER_AGE_LIMITS = { minimum: 18, maximum: 150 } as const;
+
 const userFields = {
   name: { type: 'string', minLength: 1, maxLength: 100 },
-  age: { type: 'integer', minimum: 18 },
+  age: { type: 'integer', ...USER_AGE_LIMITS },
   email: { type: 'string', maxLength: 254, pattern: EMAIL_PATTERN },
 } as const satisfies Record<string, JsonSchema>;
 
@@ -84,7 +94,8 @@ export const createUploadSchema = {
   type: 'object',
   properties: {
     contentType: { type: 'string', enum: IMAGE_CONTENT_TYPES },
-    bytes: { type: 'integer', minimum: 1 },
+    // The configured upload limit (413 above it) is not known to the model; this bound is.
+    bytes: { type: 'integer', minimum: 1, maximum: MAX_SAFE_INTEGER },
   },
   required: ['contentType'],
   additionalProperties: false,

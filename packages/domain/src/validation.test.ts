@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.js';
-import { createUserSchema, patchUserSchema } from './schemas.js';
+import { createUploadSchema, createUserSchema, patchUserSchema } from './schemas.js';
 import { compileValidator } from './validation.js';
 
 const validateCreate = compileValidator(createUserSchema);
@@ -20,6 +20,7 @@ function violations(validate: (v: unknown) => unknown, value: unknown): readonly
 describe('createUserSchema', () => {
   it('accepts a complete user at the boundaries', () => {
     expect(validateCreate(valid)).toEqual(valid);
+    expect(violations(validateCreate, { ...valid, age: 150 })).toEqual([]);
     expect(violations(validateCreate, { ...valid, name: 'x'.repeat(100) })).toEqual([]);
   });
 
@@ -27,6 +28,21 @@ describe('createUserSchema', () => {
     ['age 17', { ...valid, age: 17 }, 'age must be >= 18'],
     ['age as a string', { ...valid, age: '20' }, 'age must be integer'],
     ['fractional age', { ...valid, age: 20.5 }, 'age must be integer'],
+    ['age 151', { ...valid, age: 151 }, 'age must be <= 150'],
+    ['age 1e300', { ...valid, age: 1e300 }, 'age must be <= 150'],
+    [
+      'age 2^53 (9007199254740993 as JSON parses)',
+      JSON.parse('{"name":"Ada","age":9007199254740993,"email":"ada@example.com"}'),
+      'age must be <= 150',
+    ],
+    // `{"age":1e309}` parses to Infinity, which is no JSON number and so no integer.
+    [
+      'age Infinity (1e309)',
+      JSON.parse('{"name":"Ada","age":1e309,"email":"ada@example.com"}'),
+      'age must be integer',
+    ],
+    ['age -Infinity', { ...valid, age: Number.NEGATIVE_INFINITY }, 'age must be integer'],
+    ['age NaN', { ...valid, age: Number.NaN }, 'age must be integer'],
     ['empty name', { ...valid, name: '' }, 'name must NOT have fewer than 1 characters'],
     [
       'name over 100 chars',
@@ -61,5 +77,25 @@ describe('patchUserSchema', () => {
     ['an id', { id: 'x' }, 'body has unknown property "id"'],
   ])('rejects %s', (_case, value, expected) => {
     expect(violations(validatePatch, value).some((v) => v.startsWith(expected))).toBe(true);
+  });
+});
+
+describe('createUploadSchema', () => {
+  const validateUpload = compileValidator(createUploadSchema);
+  it.each([
+    ['a size above 2^53 - 1', { contentType: 'image/png', bytes: 9007199254740992 }, 'bytes must be <='],
+    [
+      'an infinite size (1e309)',
+      JSON.parse('{"contentType":"image/png","bytes":1e309}'),
+      'bytes must be integer',
+    ],
+  ])('rejects %s', (_case, value, expected) => {
+    expect(violations(validateUpload, value).some((v) => v.startsWith(expected))).toBe(true);
+  });
+
+  it('accepts the largest safe integer (the configured limit answers 413 above it)', () => {
+    expect(violations(validateUpload, { contentType: 'image/png', bytes: Number.MAX_SAFE_INTEGER })).toEqual(
+      [],
+    );
   });
 });

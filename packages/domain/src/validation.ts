@@ -11,7 +11,15 @@ import AjvDraft04 from 'ajv-draft-04';
 import { ValidationError } from './errors.js';
 import type { JsonSchema } from './schemas.js';
 
-const ajv: Ajv = new (AjvDraft04 as unknown as typeof Ajv)({ allErrors: true, strict: false });
+// `strict: false` turns off ajv's schema lint (API Gateway's models are plain draft-04), but it
+// would also turn off `strictNumbers`: a body such as `{"age":1e309}` parses to Infinity in JS,
+// and without it Infinity counts as an integer. API Gateway reads JSON numbers, never Infinity,
+// so a JS value that is not a finite number is not a number here either.
+const ajv: Ajv = new (AjvDraft04 as unknown as typeof Ajv)({
+  allErrors: true,
+  strict: false,
+  strictNumbers: true,
+});
 
 export type Validator<T> = (value: unknown) => T;
 

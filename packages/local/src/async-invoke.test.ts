@@ -82,4 +82,27 @@ describe('AsyncInvoker', () => {
     await invoker.idle();
     expect(peak).toBe(2);
   });
+
+  it('keeps running events after an on-failure destination throws', async () => {
+    const lines: string[] = [];
+    const ran: unknown[] = [];
+    const invoker = new AsyncInvoker({
+      host: hostWith(async (event) => {
+        ran.push(event);
+        if (event === 'poison') throw new Error('never works');
+      }),
+      functions: fn(0),
+      functionName: (id) => id,
+      log: (line) => lines.push(line),
+      onFailure: () => {
+        throw new Error('destination unreachable');
+      },
+    });
+    invoker.invoke('worker', 'poison');
+    await invoker.idle();
+    invoker.invoke('worker', 'fine');
+    await invoker.idle();
+    expect(ran).toEqual(['poison', 'fine']);
+    expect(lines).toContainEqual(expect.stringContaining('destination unreachable'));
+  });
 });

@@ -84,11 +84,19 @@ export class AsyncInvoker {
     while (this.running < concurrency && this.queue.length > 0) {
       const job = this.queue.shift()!;
       this.running++;
-      this.run(job).finally(() => {
-        this.running--;
-        this.pump();
-        if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
-      });
+      this.run(job)
+        .catch((error: unknown) =>
+          // run() catches the handler's errors; this is the boundary for everything else
+          // (an on-failure destination that throws), so one event never stops the invoker.
+          this.options.log(
+            `error: ${job.functionId} async invoke: ${(error as Error)?.message ?? String(error)}`,
+          ),
+        )
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        });
     }
   }
 

@@ -21,10 +21,21 @@ export interface IncomingRequest {
   readonly receivedAt: Date;
 }
 
+/** Why a request never reaches the gateway's pipeline: the HTTP front end answers it itself. */
+export type RequestRejection = 'too-large' | 'bad-request';
+
+/**
+ * Reads a whole request. A body over `maxBytes` is drained (so the client sees the answer)
+ * but not kept; a declared `content-length` over it is refused before any byte is read. A
+ * `Host` or request target that makes no URL is a bad request, never an exception. Rejects
+ * only when the client goes away (or times out) before its body is complete.
+ */
 export async function readRequest(
   req: IncomingMessage,
   maxBytes: number,
-): Promise<IncomingRequest | 'too-large'> {
+): Promise<IncomingRequest | RequestRejection> {
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return 'too-large';
+  const url = requestUrl(req.headers.host, req.url ?? '/');
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -35,16 +46,36 @@ export async function readRequest(
     else chunks.push(chunk);
   }
   if (tooLarge) return 'too-large';
-  const host = req.headers.host ?? '127.0.0.1';
+  if (!url) return 'bad-request';
   return {
     method: (req.method ?? 'GET').toUpperCase(),
-    url: new URL(req.url ?? '/', `http://${host}`),
+    url,
     rawHeaders: req.rawHeaders,
     body: Buffer.concat(chunks),
     sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
     requestId: randomUUID(),
     receivedAt: new Date(),
   };
+}
+
+/** RFC 3986 `host [":" port]`: an IP literal or a reg-name, nothing that could start a path. */
+const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::\d*)?$/;
+
+/**
+ * The request's URL from its target and `Host` (absent in HTTP/1.0: the loopback address).
+ * Concatenated, not resolved against a base, so `//a/b` stays a path as API Gateway sees it.
+ */
+export function requestUrl(host: string | undefined, target: string): URL | undefined {
+  const authority = host ?? '127.0.0.1';
+  if (!HOST_HEADER.test(authority)) return undefined;
+  try {
+    if (target.startsWith('/')) return new URL(`http://${authority}${target}`);
+    const absolute = new URL(target); // absolute-form (`GET http://host/path HTTP/1.1`)
+    if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') return undefined;
+    return new URL(`http://${authority}${absolute.pathname}${absolute.search}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Header maps as API Gateway passes them: original case, last value wins, plus the multi-value form. */

@@ -1,24 +1,31 @@
-/**
- * `pnpm redrive`: moves dead-lettered messages back to their source queues and says how many.
- *
- *   pnpm redrive                 the local data (the running `pnpm dev`, or its data directory)
- *   pnpm redrive --stage prod    the deployed stage's queues, with the AWS credentials and
- *                                region of the environment (queue names from domain naming)
- *   --queue likes                only this source queue (default: every queue with a DLQ)
- */
+/** `pnpm redrive`: moves dead-lettered messages back to their source queues and says how many; options in USAGE. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig } from '@snapstack/domain/aws';
 import { resourceName } from '@snapstack/domain/naming';
 import { type QueueId, queues, redriveSources } from '@snapstack/domain/queues';
+import { parseCommandLine } from './cli-args.js';
+import { DEFAULT_DATA_DIR, lockDataDir } from './data-dir.js';
 import { localClientConfig } from './emulators/support.js';
+import { DataDirInUseError } from './errors.js';
 import { RUNNER_FILE, startLocalQueues } from './queues.js';
 import { redrive } from './redrive.js';
-import { DEFAULT_DATA_DIR } from './server.js';
 
-const { values } = parseArgs({ options: { stage: { type: 'string' }, queue: { type: 'string' } } });
+const USAGE = `Usage: pnpm --silent redrive [options]
+
+Moves dead-lettered messages back to their source queues and says how many.
+
+Options:
+  --stage <name>  the deployed stage's queues (AWS credentials and region from the environment);
+                  without it: the running \`pnpm dev\`, or its data directory
+  --queue <id>    only this source queue (default: every queue with a dead-letter queue)
+  -h, --help      print this help`;
+
+const values = parseCommandLine({
+  usage: USAGE,
+  options: { stage: { type: 'string' }, queue: { type: 'string' } },
+});
 const pairs = redriveSources().filter((p) => values.queue === undefined || p.source === values.queue);
 if (pairs.length === 0) {
   console.error(
@@ -83,7 +90,16 @@ async function local(): Promise<Target> {
       };
     }
   }
-  // No runner: open the data directory's queues ourselves (they are saved again on close).
+  // No runner: open the data directory's queues ourselves (they are saved again on close),
+  // holding its lock so a `pnpm dev` starting meanwhile waits for us rather than racing.
+  let release: () => void;
+  try {
+    release = lockDataDir(dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    console.error(`${error.message} (it is starting or stopping: try again in a moment)`);
+    process.exit(1);
+  }
   const opened = await startLocalQueues(
     process.env.SNAPSTACK_STAGE ?? 'local',
     dataDir,
@@ -94,7 +110,10 @@ async function local(): Promise<Target> {
     client: opened.client,
     where: `the local data in ${dataDir}`,
     url: async (id) => opened.urls[id],
-    close: opened.close,
+    close: async () => {
+      await opened.close();
+      release();
+    },
   };
 }
 

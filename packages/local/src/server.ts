@@ -2,11 +2,9 @@
  * `createServer()` — all of Snapstack on one machine: the local API Gateway in front of the
  * real handlers, and the AWS emulators they talk to through the same SDK calls as in AWS.
  */
-import { rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BucketId } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
@@ -18,19 +16,25 @@ import { createAuthStage } from './auth/auth-stage.js';
 import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
 import type { UsagePlanLimits } from './auth/usage-plan.js';
 import { createCors } from './cors.js';
+import { clearDataDir, lockDataDir, REPO_ROOT } from './data-dir.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
-import { listen } from './emulators/support.js';
+import { assertPortFree, listen } from './emulators/support.js';
+import { PortInUseError } from './errors.js';
 import { FunctionHost } from './function-host.js';
-import { type Authenticate, LocalGateway, requestListener } from './gateway.js';
+import {
+  type Authenticate,
+  createGatewayServer,
+  type HttpLimits,
+  LocalGateway,
+  requestListener,
+} from './gateway.js';
 import { startImageStorage } from './image-storage.js';
 import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
 
+export { DEFAULT_DATA_DIR, REPO_ROOT } from './data-dir.js';
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.snapstack', 'data');
 
 export interface LocalRunnerOptions {
   /** 0 picks a free port. Default 3000. */
@@ -57,6 +61,8 @@ export interface LocalRunnerOptions {
   };
   /** Queue timings (tests shorten the visibility timeout and long polls). */
   readonly queues?: QueueOptions;
+  /** How long a client may take to send its request (tests shorten them). */
+  readonly http?: HttpLimits;
   /** Tests only: handlers reach DynamoDB through a proxy that fails the calls this picks. */
   readonly dynamodbFault?: DynamoDbFault;
 }
@@ -87,15 +93,44 @@ export interface LocalRunner {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the runner. With a data directory, it first takes the directory's lock (one runner
+ * per directory) and checks its ports, so a second `pnpm dev` fails fast with a clear error
+ * (`DataDirInUseError`, `PortInUseError`) before anything opens the data.
+ */
 export async function createServer(options: LocalRunnerOptions = {}): Promise<LocalRunner> {
+  const started: Array<() => unknown> = [];
+  try {
+    return await start(options, started);
+  } catch (error) {
+    await stopAll(started); // whatever started before the failure, so the process can exit
+    throw error;
+  }
+}
+
+/** Stops what `start` started, last first: pollers, gateway, functions, emulators, the lock. */
+async function stopAll(started: Array<() => unknown>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const stop of started.splice(0).reverse())
+    await Promise.resolve(stop()).catch((e) => failures.push(e));
+  if (failures.length > 0) throw new AggregateError(failures, 'the runner did not stop cleanly');
+}
+
+async function start(options: LocalRunnerOptions, started: Array<() => unknown>): Promise<LocalRunner> {
   const stage = options.stage ?? 'local';
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = options.dataDir;
-  if (dataDir && options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) {
+    started.push(lockDataDir(dataDir));
+    if (options.fresh) clearDataDir(dataDir);
+  }
+  await assertPortFree(options.port ?? 3000, 'port');
+  await assertPortFree(options.s3Port ?? 0, 's3Port');
   const credentials = loadDevCredentials(dataDir);
   const allowOrigins = options.auth?.corsOrigins ?? corsOrigins(stage);
 
   const dynamodb = await startDynamoDb(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {});
+  started.push(() => dynamodb.close());
   const tableNames = Object.fromEntries(
     Object.values(tables).map((t) => [t.id, resourceName(stage, t.id)]),
   ) as Record<keyof typeof tables, string>;
@@ -105,16 +140,23 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
   );
 
   const queues = await startLocalQueues(stage, dataDir, options.queues);
+  started.push(() => queues.close());
   const faultProxy = options.dynamodbFault
     ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
     : undefined;
+  if (faultProxy) started.push(() => faultProxy.close());
   let invoker: AsyncInvoker | undefined;
   const s3 = await startImageStorage({
     stage,
     dataDir,
     port: options.s3Port ?? 0,
     deliver: (functionId, event) => invoker?.invoke(functionId, event),
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE'
+      ? new PortInUseError(options.s3Port ?? 0, 's3Port', { cause: error })
+      : error;
   });
+  started.push(() => s3.close());
 
   // Handlers run in this process and read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
@@ -139,8 +181,16 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     }),
     (id) => log(`reloading ${id}: its source changed`),
   );
+  started.push(() => host.close());
   await host.warmAll();
-  invoker = new AsyncInvoker({ host, functions, functionName: (id) => functionName(id as FunctionId), log });
+  const asyncInvoker = new AsyncInvoker({
+    host,
+    functions,
+    functionName: (id) => functionName(id as FunctionId),
+    log,
+  });
+  invoker = asyncInvoker;
+  started.push(() => asyncInvoker.close());
   if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
 
   const authStage = createAuthStage({
@@ -166,20 +216,18 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
       log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
   });
 
-  const server: Server = createHttpServer(requestListener(gateway, log, cors));
-  const eventSources = startEventSources(host, queues, functionName, log, options.queues);
-  server.keepAliveTimeout = 65_000;
-  const closeQueues = async () => {
-    await eventSources.stop();
-    await queues.close();
-    await faultProxy?.close();
-  };
-  await listen(server, options.port ?? 3000).catch(async (error) => {
-    await s3.close();
-    await closeQueues();
-    await dynamodb.close();
-    throw error;
+  const server: Server = createGatewayServer(requestListener(gateway, log, cors), log, options.http);
+  await listen(server, options.port ?? 3000).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE'
+      ? new PortInUseError(options.port ?? 3000, 'port', { cause: error })
+      : error;
   });
+  started.push(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const eventSources = startEventSources(host, queues, functionName, log, options.queues);
+  started.push(() => eventSources.stop());
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -193,15 +241,7 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
     handler: (id) => host.handler(id),
     credentials,
     authorizerInvocations: authStage.authorizerInvocations,
-    asyncInvoker: invoker,
-    async close() {
-      host.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await invoker?.close();
-      await closeQueues();
-      await s3.close();
-      await dynamodb.close();
-    },
+    asyncInvoker,
+    close: () => stopAll(started),
   };
 }

@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSqs } from '../src/emulators/sqs.js';
@@ -19,8 +19,11 @@ afterAll(async () => {
 
 type FirstTry = (event: SQSEvent) => unknown;
 
-/** Runs one batch of m1..m3 through an event source whose function answers `firstTry` on first receives. */
-async function run(name: string, firstTry: FirstTry) {
+/**
+ * Runs one batch of m1..m3 through an event source whose function answers `firstTry` on first
+ * receives; `through` is the SQS client the poller uses (a fault-injecting wrapper in one test).
+ */
+async function run(name: string, firstTry: FirstTry, { through = client, timeoutMs = 5000 } = {}) {
   sqs.ensureQueues([{ name, visibilityTimeoutSeconds: 1, messageRetentionSeconds: 3600 }]);
   const deliveries = new Map<string, number>();
   const handler = async (event: SQSEvent) => {
@@ -35,12 +38,12 @@ async function run(name: string, firstTry: FirstTry) {
     }),
   );
   const source = new SqsEventSource({
-    client,
+    client: through,
     host: { handler: async () => handler } as unknown as FunctionHost,
     functionId: 'fn',
     functionName: 'fn',
     memoryMb: 128,
-    timeoutMs: 5000,
+    timeoutMs,
     queueUrl: sqs.queueUrl(name),
     queueArn: sqs.queueArn(name),
     batchSize: 10,
@@ -76,5 +79,41 @@ describe('the SQS event source mapping', () => {
     ['batchItemFailures is not a list', () => ({ batchItemFailures: 'm2' })],
   ] as Array<[string, FirstTry]>)('redelivers the whole batch when %s', async (label, firstTry) => {
     expect(await run(`whole-${label.replace(/\W+/g, '-')}`, firstTry)).toEqual({ m1: 2, m2: 2, m3: 2 });
+  });
+
+  it.each([
+    ['returns a string', () => 'garbage'],
+    ['returns a number', () => 42],
+    ['returns a list', () => [1, 2]],
+  ] as Array<[string, FirstTry]>)(
+    'treats a batch as done when the function %s (no batchItemFailures)',
+    async (label, firstTry) => {
+      expect(await run(`garbage-${label.replace(/\W+/g, '-')}`, firstTry)).toEqual({ m1: 1, m2: 1, m3: 1 });
+    },
+  );
+
+  it('redelivers the whole batch when the function hangs past its timeout', async () => {
+    const hang: FirstTry = () => new Promise(() => undefined);
+    expect(await run('hangs', hang, { timeoutMs: 100 })).toEqual({ m1: 2, m2: 2, m3: 2 });
+  });
+
+  it('keeps polling after deleting a processed batch fails, and the batch comes again', async () => {
+    // Nothing real makes DeleteMessageBatch fail on demand: the poller's client fails it once.
+    let failed = false;
+    const flaky = {
+      send: (command: unknown, options?: unknown) => {
+        if (command instanceof DeleteMessageBatchCommand && !failed) {
+          failed = true;
+          return Promise.reject(new Error('connection reset while deleting'));
+        }
+        return client.send(command as never, options as never);
+      },
+    } as unknown as SQSClient;
+    expect(await run('delete-fails', () => ({ batchItemFailures: [] }), { through: flaky })).toEqual({
+      m1: 2,
+      m2: 2,
+      m3: 2,
+    });
+    expect(failed).toBe(true);
   });
 });

@@ -132,6 +132,19 @@ describe('POST /upload -> thumbnailer -> GET /metadata', () => {
     expect(res.status).toBe(404);
     expect(res.body.message).toMatch(/not found/);
   });
+
+  // No such id can be a DynamoDB key (over 2048 UTF-8 bytes): not found, never a 500.
+  it.each([
+    ['3000 ASCII characters', 'x'.repeat(3000)],
+    ['2049 ASCII characters', 'x'.repeat(2049)],
+    ['600 emoji (2400 bytes)', '😀'.repeat(600)],
+  ])('answers 404 for an image id of %s', async (_case, imageId) => {
+    const res = await app.request('GET', metadataPath(imageId));
+    expect({ status: res.status, message: res.body?.message }).toEqual({
+      status: 404,
+      message: expect.stringMatching(/not found$/),
+    });
+  });
 });
 
 describe('POST /uploads (presigned POST)', () => {
@@ -393,5 +406,11 @@ describe('POST /process', () => {
     expect(early.body.message).toMatch(/upload it/);
     const bad = await app.request('POST', '/process', { json: { image_id: 'x', sizes: [0] } });
     expect(bad.status).toBe(400);
+  });
+
+  it('answers 404 for an image id the model admits but DynamoDB cannot hold as a key', async () => {
+    // 1000 characters (the model's maximum) of 3 bytes each: 3000 bytes, over the 2048-byte key limit.
+    const res = await app.request('POST', '/process', { json: { image_id: '€'.repeat(1000) } });
+    expect(res.status).toBe(404);
   });
 });

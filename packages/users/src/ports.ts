@@ -25,9 +25,17 @@ export interface LikeRepository {
   countLikers(userId: string): Promise<number>;
 }
 
+/**
+ * Why a like message was dropped. Both are permanent: the same message can never succeed, so
+ * it is deleted, not retried (see docs/failures.md).
+ * - `invalid-message`: the body is not a LikeMessage (not JSON, a field missing or too long).
+ * - `unknown-user`: the liked user does not exist (or was deleted meanwhile).
+ */
+export type LikeDropReason = 'invalid-message' | 'unknown-user';
+
 /** What the likes worker reports besides its log lines. */
 export interface LikesTelemetry {
-  dropped(reason: 'unknown-user', message: { userId: string; likerId: string; action: string }): void;
+  dropped(reason: LikeDropReason): void;
 }
 
 export interface Clock {

@@ -118,6 +118,24 @@ describe('makeVerifyBearer (shared secret, HS256)', () => {
       async () => bearer(await sign({ ...hsClaims(), sub: undefined }, secretBytes, { alg: 'HS256' })),
     ],
     [
+      'a numeric sub',
+      async () =>
+        bearer(await sign({ ...hsClaims(), sub: 42 as unknown as string }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'an empty sub',
+      async () => bearer(await sign({ ...hsClaims(), sub: '' }, secretBytes, { alg: 'HS256' })),
+    ],
+    [
+      'an object sub',
+      async () =>
+        bearer(
+          await sign({ ...hsClaims(), sub: { id: 'alice' } as unknown as string }, secretBytes, {
+            alg: 'HS256',
+          }),
+        ),
+    ],
+    [
       'wrong iss',
       async () => bearer(await sign({ ...hsClaims(), iss: 'someone-else' }, secretBytes, { alg: 'HS256' })),
     ],

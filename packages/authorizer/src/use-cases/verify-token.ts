@@ -65,6 +65,12 @@ export function makeVerifyBearer(policy: IssuerPolicy, resolveKey: KeyResolver) 
       const reason = cause instanceof errors.JOSEError ? cause.code : 'ERR_KEY_UNAVAILABLE';
       throw new InvalidTokenError(`token rejected: ${reason}`, { cause });
     }
+    // jose checks that `sub` is present, not what it is. The principal must be a non-empty
+    // string: a number or an empty string would reach API Gateway as a non-string principal
+    // (its 500) and every handler as "no caller".
+    if (typeof payload.sub !== 'string' || payload.sub === '') {
+      throw new InvalidTokenError('token rejected: sub is not a non-empty string');
+    }
     if (policy.audienceClaim === 'client_id' && payload.client_id !== policy.audience) {
       throw new InvalidTokenError('token rejected: client_id is not this API');
     }
@@ -72,7 +78,7 @@ export function makeVerifyBearer(policy: IssuerPolicy, resolveKey: KeyResolver) 
       throw new InvalidTokenError(`token rejected: token_use is not "${policy.tokenUse}"`);
     }
     return {
-      sub: payload.sub as string,
+      sub: payload.sub,
       scopes: scopesOf(payload),
       ...(typeof payload.email === 'string' ? { email: payload.email } : {}),
     };

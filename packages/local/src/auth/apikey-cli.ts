@@ -1,5 +1,15 @@
 /** `pnpm --silent apikey`: prints the local usage plan's API key (`x-api-key`) that `pnpm dev` accepts. */
-import { DEFAULT_DATA_DIR } from '../server.js';
+import { parseCommandLine } from '../cli-args.js';
+import { DEFAULT_DATA_DIR } from '../data-dir.js';
 import { loadDevCredentials } from './credentials.js';
 
+parseCommandLine({
+  usage: `Usage: pnpm --silent apikey
+
+Prints the local usage plan's API key (send it as x-api-key to \`pnpm dev\`).
+
+Options:
+  -h, --help  print this help`,
+  options: {},
+});
 process.stdout.write(`${loadDevCredentials(process.env.SNAPSTACK_DATA_DIR ?? DEFAULT_DATA_DIR).apiKey}\n`);

@@ -1,17 +1,22 @@
-/**
- * `pnpm --silent token`: prints a dev JWT that `pnpm dev` accepts (same data directory).
- *
- *   --sub <id>           subject, becomes createdBy (default: dev-user)
- *   --scope "<a b>"      space-separated scopes (default: every scope the route table uses)
- *   --expires-in <span>  seconds or a span such as 15m, 2h (default: 1h)
- *   --email <address>    optional email claim
- */
-import { parseArgs } from 'node:util';
+/** `pnpm --silent token`: prints a dev JWT that `pnpm dev` accepts (same data directory); options in USAGE. */
 import { routes } from '@snapstack/domain/routes';
-import { DEFAULT_DATA_DIR } from '../server.js';
+import { parseCommandLine } from '../cli-args.js';
+import { DEFAULT_DATA_DIR } from '../data-dir.js';
 import { allScopes, loadDevCredentials, signDevToken } from './credentials.js';
 
-const { values } = parseArgs({
+const USAGE = `Usage: pnpm --silent token [options]
+
+Prints a dev JWT that \`pnpm dev\` accepts (signed with the data directory's dev secret).
+
+Options:
+  --sub <id>           subject, becomes createdBy (default: dev-user)
+  --scope "<a b>"      space-separated scopes (default: every scope the route table uses)
+  --expires-in <span>  seconds or a span such as 15m, 2h (default: 1h)
+  --email <address>    optional email claim
+  -h, --help           print this help`;
+
+const values = parseCommandLine({
+  usage: USAGE,
   options: {
     sub: { type: 'string' },
     scope: { type: 'string' },

@@ -3,6 +3,7 @@
  * DynamoDB on dynalite, in this process: in memory, or LevelDB on disk so data survives a
  * restart. Tables are created from the domain's table definitions, the ones infra deploys.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from '@snapstack/domain/tables';
@@ -20,6 +21,16 @@ export async function startDynamoDb(options: { path?: string }): Promise<DynamoD
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
+  });
+  // dynalite rethrows a request stream's error (`req.on('error', (e) => { throw e })`): a client
+  // that disconnects mid-body would raise an uncaught 'aborted' and stop the whole runner.
+  // Dropping that request, as DynamoDB does with a connection that goes away, is enough.
+  const [handle] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle?.(req, res);
+    req.removeAllListeners('error');
+    req.on('error', () => res.destroy());
   });
   await listen(server);
   const { port } = server.address() as AddressInfo;

@@ -93,7 +93,31 @@ async function loadStoreClass(): Promise<new () => FauxStore> {
   return ((await import(/* @vite-ignore */ url.href)) as { SqsStore: new () => FauxStore }).SqsStore;
 }
 
+/**
+ * The characters AWS SQS accepts in a message body (its documented set, as code points):
+ * #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF.
+ */
+const SQS_INVALID_BODY_CHARACTER = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * fauxqs 1.9.2 checks bodies with `/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/` — no `u` flag, so
+ * it sees the two UTF-16 halves of an emoji (U+D800-DFFF) and refuses every character above
+ * U+FFFF that AWS accepts. SendMessage and SendMessageBatch both call `.test` on that one
+ * exported RegExp, so we give that object AWS's test (a lone surrogate is still refused).
+ * Loaded from the pinned package's dist like the store; a version whose check moved fails
+ * here at start, not silently in a test.
+ */
+async function acceptAwsCharacters(): Promise<void> {
+  const url = new URL('../../node_modules/fauxqs/dist/sqs/sqsTypes.js', import.meta.url);
+  const types = (await import(/* @vite-ignore */ url.href)) as { INVALID_MESSAGE_BODY_CHAR?: RegExp };
+  const check = types.INVALID_MESSAGE_BODY_CHAR;
+  if (!(check instanceof RegExp)) throw new Error('fauxqs no longer exports INVALID_MESSAGE_BODY_CHAR');
+  if (!check.test('\u{1F600}')) return; // already AWS's set (fixed upstream, or done before)
+  Object.defineProperty(check, 'test', { value: (body: string) => SQS_INVALID_BODY_CHARACTER.test(body) });
+}
+
 export async function startSqs(options: { path?: string | undefined } = {}): Promise<SqsEmulator> {
+  await acceptAwsCharacters();
   const SqsStore = await loadStoreClass();
   const store = new SqsStore();
   // buildApp's store type is fauxqs's class; ours is that class, typed structurally.

@@ -1,4 +1,5 @@
-import type { Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { PortInUseError } from '../errors.js';
 
 /** Listens on a free loopback port. */
 export function listen(server: Server, port = 0): Promise<void> {
@@ -9,6 +10,21 @@ export function listen(server: Server, port = 0): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Fails fast with `PortInUseError` when a fixed port is taken (0, any free port, always passes). */
+export async function assertPortFree(port: number, setting: PortInUseError['setting']): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  try {
+    await listen(probe, port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(port, setting, { cause: error });
+    throw error;
+  } finally {
+    if (probe.listening) await new Promise((resolve) => probe.close(resolve));
+  }
 }
 
 /** SDK settings for the local emulators (see TOOLCHAIN.md): never a real AWS endpoint. */

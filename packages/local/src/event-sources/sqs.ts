@@ -105,6 +105,13 @@ export class SqsEventSource {
       this.inFlight++;
       try {
         await this.deliver(messages);
+      } catch (error) {
+        // Whatever went wrong after the receive (a failed delete, a response that breaks the
+        // reading of it), the poller lives on: records not deleted reappear after the
+        // visibility timeout, as with Lambda's pollers.
+        this.options.log(
+          `error: ${this.options.functionId} batch from ${this.options.queueUrl}: ${(error as Error)?.message ?? String(error)}`,
+        );
       } finally {
         this.inFlight--;
       }

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@snapstack/domain/dynamo';
+import { isConditionalCheckFailed, isStorableKey } from '@snapstack/domain/dynamo';
 import { ConflictError } from '@snapstack/domain/errors';
 import type { Image } from '@snapstack/domain/image';
+import { tables } from '@snapstack/domain/tables';
 import type { FailedUpdate, ImageRepository, ReadyUpdate } from '../ports.js';
 
 type StoredImage = Image & { readonly sourceEtag?: string };
@@ -14,6 +15,9 @@ export class DynamoImageRepository implements ImageRepository {
   ) {}
 
   async get(imageId: string): Promise<StoredImage | undefined> {
+    // Ids come from requests (GET /metadata/{image_id}, POST /process): one DynamoDB could not
+    // store as a key (empty, over 2048 bytes) names no image, so it is not found, not sent.
+    if (!isStorableKey(tables.images, { image_id: imageId })) return undefined;
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { image_id: imageId }, ConsistentRead: true }),
     );

@@ -6,12 +6,22 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, isConditionalCheckFailed } from '@snapstack/domain/dynamo';
+import {
+  decodeCursor,
+  encodeCursor,
+  isConditionalCheckFailed,
+  isStorableKey,
+} from '@snapstack/domain/dynamo';
 import { ConflictError, NotFoundError } from '@snapstack/domain/errors';
+import { tables } from '@snapstack/domain/tables';
 import type { Page, User, UserPatch } from '@snapstack/domain/user';
 import type { UserRepository } from '../ports.js';
 
-/** Users in one DynamoDB table keyed by `id`. Listing is a Scan: a stable (hash) order, not chronological. */
+/**
+ * Users in one DynamoDB table keyed by `id`. Listing is a Scan: a stable (hash) order, not chronological.
+ * An id DynamoDB could not store as a key (empty, over 2048 bytes) names no user: reads and
+ * writes of it answer "not found" without a call, as they would for any other unknown id.
+ */
 export class DynamoUserRepository implements UserRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -35,6 +45,7 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async get(id: string): Promise<User | undefined> {
+    if (!isUserKey(id)) return undefined;
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { id } }));
     return Item ? toUser(Item) : undefined;
   }
@@ -44,7 +55,7 @@ export class DynamoUserRepository implements UserRepository {
       new ScanCommand({
         TableName: this.tableName,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, ['id']),
+        ExclusiveStartKey: decodeCursor(cursor, tables.users),
       }),
     );
     const next = encodeCursor(LastEvaluatedKey);
@@ -52,6 +63,7 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async update(id: string, patch: UserPatch, updatedAt: string): Promise<User> {
+    if (!isUserKey(id)) throw new NotFoundError(`user ${id} not found`);
     const fields = Object.entries({ ...patch, updatedAt }).filter(([, value]) => value !== undefined);
     try {
       const { Attributes } = await this.doc.send(
@@ -73,6 +85,7 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async delete(id: string): Promise<void> {
+    if (!isUserKey(id)) throw new NotFoundError(`user ${id} not found`);
     try {
       await this.doc.send(
         new DeleteCommand({
@@ -88,6 +101,7 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async setLikes(id: string, likes: number): Promise<void> {
+    if (!isUserKey(id)) throw new NotFoundError(`user ${id} not found`);
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -104,6 +118,8 @@ export class DynamoUserRepository implements UserRepository {
     }
   }
 }
+
+const isUserKey = (id: string) => isStorableKey(tables.users, { id });
 
 /** Projects a stored item onto the public User shape (internal attributes stay internal). */
 function toUser(item: Record<string, unknown>): User {

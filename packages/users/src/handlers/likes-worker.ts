@@ -2,27 +2,27 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { likeRepository, logger, userRepository } from '../config.js';
-import { makeApplyLike, parseLikeMessage } from '../use-cases/likes.js';
+import type { LikeDropReason, LikesTelemetry } from '../ports.js';
+import { makeApplyLike, makeHandleLikeBody } from '../use-cases/likes.js';
 
 const metrics = new Metrics({ namespace: 'Snapstack', serviceName: 'users' });
 const processor = new BatchProcessor(EventType.SQS);
-const applyLike = makeApplyLike(
-  userRepository,
-  likeRepository(),
-  {
-    dropped: (reason) =>
-      metrics.addMetric(
-        reason === 'unknown-user' ? 'LikesDroppedUnknownUser' : 'LikesDropped',
-        MetricUnit.Count,
-        1,
-      ),
-  },
+const DROP_METRICS: Record<LikeDropReason, string> = {
+  'invalid-message': 'LikesDroppedInvalidMessage',
+  'unknown-user': 'LikesDroppedUnknownUser',
+};
+const telemetry: LikesTelemetry = {
+  dropped: (reason) => metrics.addMetric(DROP_METRICS[reason], MetricUnit.Count, 1),
+};
+const handleLikeBody = makeHandleLikeBody(
+  makeApplyLike(userRepository, likeRepository(), telemetry, logger),
+  telemetry,
   logger,
 );
 
 const recordHandler = async (record: SQSRecord) => {
   try {
-    return await applyLike(parseLikeMessage(record.body));
+    return await handleLikeBody(record.body);
   } catch (error) {
     const receives = record.attributes.ApproximateReceiveCount;
     logger.error('like failed; SQS will redeliver it', {
@@ -34,7 +34,10 @@ const recordHandler = async (record: SQSRecord) => {
   }
 };
 
-/** SQS event source, partial batch failures: a failed record is retried alone, then dead-lettered. */
+/**
+ * SQS event source, partial batch failures: a failed (transient) record is retried alone, then
+ * dead-lettered; a dropped (permanent) one succeeds, so SQS deletes it.
+ */
 export const handler = async (event: SQSEvent, context: Context) => {
   logger.addContext(context);
   try {

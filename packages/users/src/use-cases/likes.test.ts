@@ -4,7 +4,7 @@ import { createLogger } from '@snapstack/domain/logger';
 import type { User } from '@snapstack/domain/user';
 import { describe, expect, it } from 'vitest';
 import type { LikeRepository, LikesTelemetry, UserRepository } from '../ports.js';
-import { coalesce, makeApplyLike, parseLikeMessage, requestOrder } from './likes.js';
+import { coalesce, makeApplyLike, makeHandleLikeBody, parseLikeMessage, requestOrder } from './likes.js';
 
 /** In-memory stores with DynamoDB's single-item semantics; `step` runs before every call. */
 function world(step: (call: string) => Promise<void> | void = () => undefined) {
@@ -37,13 +37,14 @@ function world(step: (call: string) => Promise<void> | void = () => undefined) {
       return [...pairs].filter(([k, v]) => k.startsWith(`${userId}|`) && v.liked).length;
     },
   };
-  const telemetry: LikesTelemetry = { dropped: (_r, m) => dropped.push(m.userId) };
+  const telemetry: LikesTelemetry = { dropped: (reason) => dropped.push(reason) };
   const logger = createLogger('test');
   logger.setLogLevel('SILENT');
   const worker = () => makeApplyLike(userRepo, likeRepo, telemetry, logger);
+  const handleBody = () => makeHandleLikeBody(worker(), telemetry, logger);
   const addUser = (id: string) =>
     users.set(id, { id, name: id, age: 30, email: `${id}@example.com`, likes: 0, createdAt: 'now' });
-  return { users, pairs, dropped, worker, addUser };
+  return { users, pairs, dropped, worker, handleBody, addUser };
 }
 
 let seq = 0;
@@ -96,7 +97,7 @@ describe('applying likes', () => {
     expect(await w.worker()(msg('a', 'like', 1, 'ghost'))).toBe('dropped');
     expect(w.users.has('ghost')).toBe(false);
     expect(w.pairs.size).toBe(0);
-    expect(w.dropped).toEqual(['ghost']);
+    expect(w.dropped).toEqual(['unknown-user']);
   });
 
   it('drops, and does not recreate, a user deleted between the pair write and the count', async () => {
@@ -214,5 +215,48 @@ describe('like messages', () => {
   it('orders requests by time first, then request id', () => {
     expect(requestOrder({ at: 9, requestId: 'z' }) < requestOrder({ at: 10, requestId: 'a' })).toBe(true);
     expect(requestOrder({ at: 10, requestId: 'a' }) < requestOrder({ at: 10, requestId: 'b' })).toBe(true);
+  });
+});
+
+describe('makeHandleLikeBody (permanent vs transient)', () => {
+  const valid = { userId: 'u', likerId: 'a', action: 'like', requestId: 'r1', at: 1 };
+  it.each([
+    ['not JSON', 'not json'],
+    ['a user id over 200 characters', JSON.stringify({ ...valid, userId: 'u'.repeat(201) })],
+    ['a liker id over 200 characters', JSON.stringify({ ...valid, likerId: 'a'.repeat(201) })],
+    ['an empty liker id', JSON.stringify({ ...valid, likerId: '' })],
+    ['a numeric liker id', JSON.stringify({ ...valid, likerId: 42 })],
+    ['an unknown action', JSON.stringify({ ...valid, action: 'love' })],
+    ['a missing field', JSON.stringify({ ...valid, at: undefined })],
+  ])('drops %s (counted as invalid-message) and writes nothing', async (_case, body) => {
+    const w = world();
+    w.addUser('u');
+    await expect(w.handleBody()(body)).resolves.toBe('dropped');
+    expect(w.dropped).toEqual(['invalid-message']);
+    expect(w.pairs.size).toBe(0);
+    expect(w.users.get('u')?.likes).toBe(0);
+  });
+
+  it('applies a valid body', async () => {
+    const w = world();
+    w.addUser('u');
+    await expect(w.handleBody()(JSON.stringify(valid))).resolves.toBe('applied');
+    expect(w.users.get('u')?.likes).toBe(1);
+    expect(w.dropped).toEqual([]);
+  });
+
+  it('drops a valid like of an unknown user as unknown-user', async () => {
+    const w = world();
+    await expect(w.handleBody()(JSON.stringify({ ...valid, userId: '😀' }))).resolves.toBe('dropped');
+    expect(w.dropped).toEqual(['unknown-user']);
+  });
+
+  it('lets a transient failure through, so SQS retries the record', async () => {
+    const w = world((call) => {
+      if (call === 'likes.record') throw new Error('ProvisionedThroughputExceededException');
+    });
+    w.addUser('u');
+    await expect(w.handleBody()(JSON.stringify(valid))).rejects.toThrow('ProvisionedThroughput');
+    expect(w.dropped).toEqual([]);
   });
 });

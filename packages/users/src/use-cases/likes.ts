@@ -19,8 +19,14 @@
  * Records of one user processed together (a batch, or concurrent batches in one container)
  * share count rounds: a record joins the next round that starts after its pair write, so a
  * burst of likes for one user costs a few counts, not one per like.
+ *
+ * Permanent vs transient: a message that can never succeed (it is not a LikeMessage, or its
+ * user does not exist) is dropped — logged, counted, deleted — because a retry would fail the
+ * same way and park it in the DLQ, where a redrive would loop it. Only a failure that may pass
+ * on a later try (DynamoDB throttling or an outage, a count that did not settle) is thrown, so
+ * SQS redelivers it and, after maxReceiveCount, dead-letters it. The rule: docs/failures.md.
  */
-import { NotFoundError } from '@snapstack/domain/errors';
+import { NotFoundError, ValidationError } from '@snapstack/domain/errors';
 import type { LikeMessage } from '@snapstack/domain/likes';
 import { likeMessageSchema } from '@snapstack/domain/likes';
 import type { Logger } from '@snapstack/domain/logger';
@@ -58,11 +64,12 @@ export function makeApplyLike(
 ) {
   const drop = (message: LikeMessage): LikeOutcome => {
     logger.warn('like dropped: the user does not exist', {
+      reason: 'unknown-user',
       userId: message.userId,
       likerId: message.likerId,
       action: message.action,
     });
-    telemetry.dropped('unknown-user', message);
+    telemetry.dropped('unknown-user');
     return 'dropped';
   };
 
@@ -91,6 +98,37 @@ export function makeApplyLike(
       order: requestOrder(message),
     });
     return (await settleShared(message.userId)) ? 'applied' : drop(message);
+  };
+}
+
+/** The longest excerpt of a dropped body that goes into the log line (bodies may be large). */
+const LOGGED_BODY_CHARS = 200;
+
+/**
+ * A queue record's body in, its outcome out: parses it and applies it, or drops it when it is
+ * not a LikeMessage. Anything else thrown is transient and left to SQS's retries.
+ */
+export function makeHandleLikeBody(
+  applyLike: (message: LikeMessage) => Promise<LikeOutcome>,
+  telemetry: LikesTelemetry,
+  logger: Logger,
+) {
+  return async (body: string): Promise<LikeOutcome> => {
+    let message: LikeMessage;
+    try {
+      message = parseLikeMessage(body);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      logger.warn('like dropped: the message is not a valid like', {
+        reason: 'invalid-message',
+        errors: error.details,
+        body: body.slice(0, LOGGED_BODY_CHARS),
+        bodyLength: body.length,
+      });
+      telemetry.dropped('invalid-message');
+      return 'dropped';
+    }
+    return applyLike(message);
   };
 }
 
