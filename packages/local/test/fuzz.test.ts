@@ -99,7 +99,18 @@ const PNG = Buffer.from(
 beforeAll(async () => {
   crashes.install();
   process.env.LOG_LEVEL ??= 'CRITICAL';
-  app = await startTestRunner({ queues: { visibilityTimeoutSeconds: 1, waitTimeSeconds: 1 } });
+  app = await startTestRunner({
+    queues: { visibilityTimeoutSeconds: 1, waitTimeSeconds: 1 },
+    // The usage plan's throttle and quota have their own tests (authorizer/test/usage-plan-api);
+    // here they would answer 429 to the health request of a fast machine or a long campaign.
+    auth: {
+      usagePlan: {
+        rateLimit: 1e6,
+        burstLimit: 1e6,
+        quota: { limit: Number.MAX_SAFE_INTEGER, period: 'DAY' },
+      },
+    },
+  });
   snapshots = snapshotter(app);
   sqs = new SQSClient({
     region: 'us-east-1',
