@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScopes } from '../src/auth/credentials.js';
+import { MAX_HEADER_BYTES } from '../src/gateway.js';
 import { compileRoutes } from '../src/route-matcher.js';
 import {
   type FuzzRequest,
@@ -530,6 +531,17 @@ describe('fuzz: image uploads', () => {
 });
 
 describe('fuzz: what no well-behaved HTTP client sends', () => {
+  it('answers a HEAD whose headers are too large with a 431 and no body (found by pnpm fuzz)', async () => {
+    // Seed 636505421: Node's client refused the answer ("Data after `Connection: close`").
+    const response = await send(app.url, {
+      method: 'HEAD',
+      path: '/users',
+      headers: { 'x-long': 'v'.repeat(MAX_HEADER_BYTES) },
+    });
+    expect(response).toMatchObject({ status: 431, text: '' });
+    await expectAlive('HEAD with oversized headers');
+  });
+
   it('answers 413 to a body over the gateway payload limit, changes nothing and keeps serving', async () => {
     const route = routes.find((r) => schemaOf(r) && r.auth.kind === 'jwt');
     if (!route) throw new Error('the route table has no JSON route behind a token');
