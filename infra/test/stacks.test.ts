@@ -81,7 +81,7 @@ describe.each(STAGES)('stage %s', (stage) => {
 
   const lambdaNamed = (id: string): TerraformJson =>
     all(stacks, 'aws_lambda_function').find(([, f]) => f.function_name === `snapstack-${stage}-${id}`)![1];
-  const policyOf = (id: string): { Action: string[]; Resource: string | string[] }[] => {
+  const policyOf = (id: string): { Action: string[]; Resource: string | string[]; Condition?: unknown }[] => {
     const fn: FunctionDefinition = functions[id as keyof typeof functions];
     const service = stacks.find((s) => s.name === `snapstack-${stage}-service-${fn.package}`)!;
     const roleKey = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(lambdaNamed(id).role)![1]!;
@@ -107,8 +107,42 @@ describe.each(STAGES)('stage %s', (stage) => {
     ].sort();
     expect(granted).toEqual(expected);
     for (const st of policyOf(id).filter((x) => x.Action.some((a) => a.startsWith('s3:')))) {
-      expect(st.Resource).toMatch(/outputs\.[^}]+arn\}\/(uploads|thumbnails)\/\*$/);
+      // ListBucket is granted on the bucket itself, narrowed to a prefix by condition.
+      if (st.Action.includes('s3:ListBucket')) {
+        expect(st.Action).toEqual(['s3:ListBucket']);
+        expect(st.Resource).toMatch(/outputs\.[^}]+arn\}$/);
+        expect(st.Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/*'] } });
+      } else expect(st.Resource).toMatch(/outputs\.[^}]+arn\}\/(uploads|thumbnails)\/\*$/);
     }
+  });
+
+  it('lets sweepPending invoke exactly the thumbnailer, by name and ARN, on its catalog schedule', () => {
+    const [thumbnailerKey] = all(stacks, 'aws_lambda_function').find(
+      ([, f]) => f.function_name === `snapstack-${stage}-thumbnailer`,
+    )!;
+    const invokes = policyOf('sweepPending').filter((st) => st.Action.some((a) => a.startsWith('lambda:')));
+    expect(invokes).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: `\${aws_lambda_function.${thumbnailerKey}.arn}`,
+      },
+    ]);
+    expect(lambdaNamed('sweepPending').environment.variables.THUMBNAILER_FUNCTION_NAME).toBe(
+      `snapstack-${stage}-thumbnailer`,
+    );
+    const scheduled = Object.entries(functions).filter(([, f]) => (f as FunctionDefinition).schedule);
+    const schedules = all(stacks, 'aws_scheduler_schedule').map(([, s]) => s);
+    expect(schedules.map((s) => s.name).sort()).toEqual(
+      scheduled.map(([id]) => `snapstack-${stage}-${id}`).sort(),
+    );
+    const [sweeperKey] = all(stacks, 'aws_lambda_function').find(
+      ([, f]) => f.function_name === `snapstack-${stage}-sweepPending`,
+    )!;
+    expect(schedules[0]).toMatchObject({
+      schedule_expression: `rate(${functions.sweepPending.schedule.everyMinutes} minutes)`,
+      target: { arn: `\${aws_lambda_function.${sweeperKey}.arn}` },
+    });
   });
 
   it('gives every function the environment its config reads, and nothing it cannot use', () => {

@@ -22,11 +22,30 @@ describe('accessStatements', () => {
     expect(accessStatements(write, { tables })[0]!.resources).toEqual(['arn:aws:dynamodb:r:1:table/images']);
   });
 
+  it('grants ListBucket on the bucket narrowed to the prefix, and InvokeFunction on exactly the named function', () => {
+    const access = {
+      s3: { images: [{ actions: ['s3:ListBucket'], prefix: 'uploads/' }] },
+      lambda: { thumbnailer: ['InvokeFunction'] },
+    } as unknown as Parameters<typeof accessStatements>[0];
+    const targets = { tables, buckets: { images: 'arn:aws:s3:::b' }, functions: { thumbnailer: 'arn:fn' } };
+    expect(accessStatements(access, targets)).toEqual([
+      {
+        actions: ['s3:ListBucket'],
+        resources: ['arn:aws:s3:::b'],
+        conditions: { StringLike: { 's3:prefix': ['uploads/*'] } },
+      },
+      { actions: ['lambda:InvokeFunction'], resources: ['arn:fn'] },
+    ]);
+    expect(() => accessStatements(access, { ...targets, functions: {} })).toThrow(
+      /no function "thumbnailer"/,
+    );
+  });
+
   it('fails on an access kind infra has no grant for', () => {
-    const access = { lambda: { other: ['InvokeFunction'] } } as unknown as Parameters<
+    const access = { kinesis: { stream: ['PutRecord'] } } as unknown as Parameters<
       typeof accessStatements
     >[0];
-    expect(() => accessStatements(access, { tables })).toThrow(/FunctionAccess\.lambda has no IAM grant/);
+    expect(() => accessStatements(access, { tables })).toThrow(/FunctionAccess\.kinesis has no IAM grant/);
   });
 
   it('turns S3 grants into exact object actions on bucket/prefix*, one statement per prefix', () => {

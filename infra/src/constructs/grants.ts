@@ -7,7 +7,7 @@
  * accessStatements({ dynamodb: { users: ['GetItem'] } }, { tables: { users: { arn, indexNames: [] } } })
  * // [{ actions: ['dynamodb:GetItem'], resources: [arn] }]
  */
-import type { DynamoDbAction, FunctionAccess, S3Grant } from '@snapstack/domain/routes';
+import type { DynamoDbAction, FunctionAccess, LambdaAction, S3Grant } from '@snapstack/domain/routes';
 import type { PolicyStatement } from './iam.js';
 
 export interface TableTarget {
@@ -23,6 +23,8 @@ export interface GrantTargets {
   readonly queues?: Readonly<Record<string, string>>;
   /** SSM parameter ARNs by domain parameter id. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** Lambda function ARNs by catalog function id. */
+  readonly functions?: Readonly<Record<string, string>>;
 }
 
 function targetOf(kind: string, targets: Readonly<Record<string, string>> | undefined, id: string): string {
@@ -97,6 +99,11 @@ export function ssmParameterStatement(parameterArn: string, actions: readonly Ss
   return { actions: [...new Set(actions)].sort().map((a) => `ssm:${a}`), resources: [parameterArn] };
 }
 
+/** Invoking one function: exactly its ARN (unqualified: `$LATEST`, as the callers invoke it). */
+export function lambdaStatement(functionArn: string, actions: readonly LambdaAction[]): PolicyStatement {
+  return { actions: [...new Set(actions)].sort().map((a) => `lambda:${a}`), resources: [functionArn] };
+}
+
 /** Every statement a function's `access` implies. Throws on an access kind infra cannot grant yet. */
 export function accessStatements(access: FunctionAccess, targets: GrantTargets): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
@@ -114,8 +121,12 @@ export function accessStatements(access: FunctionAccess, targets: GrantTargets):
         for (const [bucketId, grants] of Object.entries(value as Record<string, readonly S3Grant[]>)) {
           const bucketArn = targetOf('bucket', targets.buckets, bucketId);
           for (const grant of grants) {
-            if (grant.actions.length === 0) continue;
-            const actions = grant.actions.map((a) => a.replace(/^s3:/, '') as S3ObjectAction);
+            // ListBucket is a bucket action, narrowed to the grant's prefix by condition.
+            if (grant.actions.includes('s3:ListBucket'))
+              statements.push(s3ListStatement(bucketArn, grant.prefix));
+            const objectActions = grant.actions.filter((a) => a !== 's3:ListBucket');
+            if (objectActions.length === 0) continue;
+            const actions = objectActions.map((a) => a.replace(/^s3:/, '') as S3ObjectAction);
             statements.push(s3ObjectStatement(bucketArn, actions, grant.prefix));
           }
         }
@@ -134,6 +145,15 @@ export function accessStatements(access: FunctionAccess, targets: GrantTargets):
         for (const [parameterId, actions] of Object.entries(value as Record<string, readonly SsmAction[]>)) {
           const parameterArn = targetOf('parameter', targets.parameters, parameterId);
           if (actions.length > 0) statements.push(ssmParameterStatement(parameterArn, actions));
+        }
+        break;
+      }
+      case 'lambda': {
+        for (const [functionId, actions] of Object.entries(
+          value as Record<string, readonly LambdaAction[]>,
+        )) {
+          const functionArn = targetOf('function', targets.functions, functionId);
+          if (actions.length > 0) statements.push(lambdaStatement(functionArn, actions));
         }
         break;
       }

@@ -14,7 +14,9 @@ import {
   corsOrigins,
   type FunctionDefinition,
   type FunctionId,
+  functionNameEnvVar,
   functions,
+  functionsInvokedBy,
   routes,
 } from '@snapstack/domain/routes';
 import { type TableId, tables } from '@snapstack/domain/tables';
@@ -26,6 +28,7 @@ import { BucketTrigger } from '../constructs/bucket-trigger.js';
 import { accessStatements } from '../constructs/grants.js';
 import { accountOf } from '../constructs/iam.js';
 import { NodeFunction } from '../constructs/node-function.js';
+import { ScheduledInvoke } from '../constructs/scheduled-invoke.js';
 import { SqsWorker } from '../constructs/sqs-worker.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 import type { StatefulStack } from './stateful-stack.js';
@@ -115,6 +118,11 @@ export function environmentFor(
       ]),
     ),
     ...Object.fromEntries(sentTo.map((q) => [queues[q].envVar, names.queueUrls[q]])),
+    ...Object.fromEntries(
+      [...new Set(siblings.flatMap((f) => Object.keys(f.access.lambda ?? {})))]
+        .sort()
+        .map((callee) => [functionNameEnvVar(callee), resourceName(config.stage, callee)]),
+    ),
     ...(servesApi(id) ? { [CORS_ORIGINS_ENV]: corsOrigins(config.stage).join(',') } : {}),
     ...(id === authorizer.function
       ? {
@@ -179,9 +187,29 @@ export class ServiceStack extends SnapstackStack {
               },
             }
           : {}),
-        statements: accessStatements(fn.access, targets),
+        statements: accessStatements(fn.access, {
+          ...targets,
+          // Only functions of this stack (created earlier in catalog order): an exact ARN, no cross-stack guess.
+          functions: Object.fromEntries(
+            functionsInvokedBy(id).map((callee) => {
+              const target = this.functions[callee];
+              if (!target)
+                throw new Error(
+                  `${id} invokes ${callee}, which is not an earlier function of package ${props.packageName}`,
+                );
+              return [callee, target.arn];
+            }),
+          ),
+        }),
       });
       this.functions[id] = nodeFunction;
+      if (fn.schedule)
+        new ScheduledInvoke(this, `${id}-schedule`, {
+          fn: nodeFunction,
+          name: functionName,
+          everyMinutes: fn.schedule.everyMinutes,
+          region: config.region,
+        });
       new TerraformOutput(this, `${id}-function-name`, { value: functionName });
 
       for (const source of fn.events ?? []) {

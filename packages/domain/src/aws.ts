@@ -10,7 +10,7 @@
  * @example
  * const s3 = new S3Client(awsClientConfig('s3'));
  */
-export type AwsService = 'dynamodb' | 's3' | 'sqs' | 'ssm' | 'secretsmanager';
+export type AwsService = 'dynamodb' | 's3' | 'sqs' | 'ssm' | 'secretsmanager' | 'lambda';
 
 export interface AwsClientConfig {
   region?: string;

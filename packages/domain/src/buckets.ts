@@ -69,3 +69,19 @@ export function notificationMatches(
     key.endsWith(notification.filterSuffix ?? '')
   );
 }
+
+/**
+ * How S3 encodes object keys in event notifications: form encoding (space as `+`, `+` as
+ * `%2B`, UTF-8 percent-escapes, `*-._` kept) with `/` left as is. The local S3 and the
+ * pending-image sweeper's synthetic events both use it; handlers decode it back.
+ */
+export function encodeS3EventKey(key: string): string {
+  return key
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment)
+        .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%20/g, '+'),
+    )
+    .join('/');
+}

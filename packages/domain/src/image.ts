@@ -1,5 +1,12 @@
+/**
+ * An image's lifecycle: `pending` until its original is processed, then `ready` (thumbnails
+ * made) or `failed` (the original can never be processed). `expired`: the upload never came —
+ * the presigned upload expired with no original, so the pending-image sweeper gave up on it.
+ */
+export const IMAGE_STATUSES = ['pending', 'ready', 'failed', 'expired'] as const;
+
 /** An uploaded image and its thumbnails, as stored in the images table and returned by the API. */
-export type ImageStatus = 'pending' | 'ready' | 'failed';
+export type ImageStatus = (typeof IMAGE_STATUSES)[number];
 
 /** The formats Snapstack accepts, by their media type. */
 export const IMAGE_CONTENT_TYPES = [
@@ -43,8 +50,12 @@ export interface Image {
   readonly createdAt: string;
   readonly processedAt?: string;
   readonly thumbnails?: readonly Thumbnail[];
-  /** Why processing failed, when `status` is `failed`. */
+  /** Why processing failed (`failed`), or why the image was given up on (`expired`). */
   readonly error?: string;
+  /** POST /uploads: when the presigned upload stops being accepted. */
+  readonly uploadExpiresAt?: string;
+  /** When the pending-image sweeper marked the image `expired`. */
+  readonly expiredAt?: string;
   /** The authorizer's `sub` of whoever created the image, when the route is authenticated. */
   readonly createdBy?: string;
 }

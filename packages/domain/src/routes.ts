@@ -48,11 +48,25 @@ export interface FunctionAccess {
   readonly sqs?: Partial<Record<QueueId, readonly SqsAction[]>>;
   /** Exact S3 actions on key prefixes of a bucket: `{ images: [{ actions: ['s3:GetObject'], prefix: 'uploads/' }] }`. */
   readonly s3?: Partial<Record<BucketId, readonly S3Grant[]>>;
+  /**
+   * Other functions of the catalog this one invokes, by id (a `FunctionId`; typed as a string
+   * because the catalog's type is inferred from the catalog itself — `functionsInvokedBy`
+   * checks the ids). The caller reads the callee's name from `functionNameEnvVar(id)`.
+   */
+  readonly lambda?: Readonly<Record<string, readonly LambdaAction[]>>;
 }
 
-export type S3Action = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+/** `s3:ListBucket` is granted on the bucket, narrowed to the prefix by the `s3:prefix` condition. */
+export type S3Action = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:ListBucket';
 
-/** `actions` on `arn:aws:s3:::<bucket>/<prefix>*`. */
+export type LambdaAction = 'InvokeFunction';
+
+/** The environment variable carrying a function's physical name to the functions that invoke it. */
+export function functionNameEnvVar(id: string): string {
+  return `${id.replace(/[A-Z]/g, (c: string) => `_${c}`).toUpperCase()}_FUNCTION_NAME`;
+}
+
+/** `actions` on `arn:aws:s3:::<bucket>/<prefix>*` (`s3:ListBucket`: on the bucket, keys under `prefix`). */
 export interface S3Grant {
   readonly actions: readonly S3Action[];
   readonly prefix: string;
@@ -125,6 +139,16 @@ export interface FunctionDefinition {
   readonly nativeAddons?: readonly string[];
   /** For functions invoked asynchronously (event sources such as S3 notifications). */
   readonly asyncInvoke?: AsyncInvokeSettings;
+  /**
+   * Run on a schedule: infra creates an EventBridge Scheduler schedule invoking the function;
+   * the local runner runs the same handler at startup and then on the same period.
+   */
+  readonly schedule?: Schedule;
+}
+
+export interface Schedule {
+  /** The period, in whole minutes (EventBridge Scheduler's `rate(n minutes)`). */
+  readonly everyMinutes: number;
 }
 
 /** Every Lambda function of Snapstack. */
@@ -262,6 +286,22 @@ export const functions = {
       onFailureQueue: 'thumbnailer-failures',
     },
   },
+  sweepPending: {
+    package: 'thumbnailer',
+    entry: 'src/handlers/sweep-pending.ts',
+    description:
+      'Every 15 min: re-drives pending images whose original exists, expires those whose upload never came',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    // Never reads an original: a listing under the key tells whether it exists, and the
+    // thumbnailer (invoked asynchronously, with its own retries and failure queue) does the rest.
+    access: {
+      dynamodb: { images: ['Query', 'UpdateItem'] },
+      s3: { images: [{ actions: ['s3:ListBucket'], prefix: 'uploads/' }] },
+      lambda: { thumbnailer: ['InvokeFunction'] },
+    },
+    schedule: { everyMinutes: 15 },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionId = keyof typeof functions;
@@ -391,6 +431,15 @@ export const apiSettings = {
     quota: { limit: 10_000, period: 'DAY' },
   },
 } as const;
+
+/** The catalog functions `id` may invoke; throws when its `access.lambda` names an unknown one. */
+export function functionsInvokedBy(id: FunctionId): FunctionId[] {
+  const definition: FunctionDefinition = functions[id];
+  return Object.keys(definition.access.lambda ?? {}).map((callee) => {
+    if (!(callee in functions)) throw new Error(`${id}: access.lambda names unknown function "${callee}"`);
+    return callee as FunctionId;
+  });
+}
 
 /** The CORS origins of a stage: its own list, else the default. */
 export function corsOrigins(stage: string): readonly string[] {

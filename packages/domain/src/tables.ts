@@ -42,10 +42,22 @@ export const tables = {
     partitionKey: { name: 'userId', type: 'S' },
     sortKey: { name: 'likerId', type: 'S' },
   },
+  /**
+   * Images by id. `pending-by-age` is a sparse index of the images still `pending`: only they
+   * carry `pendingSince` (set at creation, removed by every move out of `pending`), so the
+   * pending-image sweeper reads the few stuck images oldest first instead of scanning them all.
+   */
   images: {
     id: 'images',
     envVar: 'IMAGES_TABLE',
     partitionKey: { name: 'image_id', type: 'S' },
+    globalSecondaryIndexes: [
+      {
+        name: 'pending-by-age',
+        partitionKey: { name: 'status', type: 'S' },
+        sortKey: { name: 'pendingSince', type: 'S' },
+      },
+    ],
   },
 } as const satisfies Record<string, TableDefinition>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AsyncInvoker } from './async-invoke.js';
+import { AsyncInvoker, type FailedInvocation } from './async-invoke.js';
 import type { FunctionHost, LambdaHandler } from './function-host.js';
 
 const hostWith = (handler: LambdaHandler) => ({ handler: async () => handler }) as unknown as FunctionHost;
@@ -47,7 +47,9 @@ describe('AsyncInvoker', () => {
       functionName: (id) => id,
       retryDelayMs: () => 1,
       log: () => undefined,
-      onFailure: (f) => destined.push(f),
+      onFailure: (f) => {
+        destined.push(f);
+      },
     });
     invoker.invoke('worker', { n: 2 });
     await invoker.idle();
@@ -59,6 +61,7 @@ describe('AsyncInvoker', () => {
         error: 'still broken',
         attempts: 2,
         destination: 'worker-dlq',
+        condition: 'RetriesExhausted',
       },
     ]);
   });
@@ -104,5 +107,81 @@ describe('AsyncInvoker', () => {
     await invoker.idle();
     expect(ran).toEqual(['poison', 'fine']);
     expect(lines).toContainEqual(expect.stringContaining('destination unreachable'));
+  });
+
+  it('reports an event handled once it succeeded, or once its failure reached the destination', async () => {
+    const handled: string[] = [];
+    const invoker = new AsyncInvoker({
+      host: hostWith(async (event) => {
+        if (event === 'bad') throw new Error('broken');
+      }),
+      functions: fn(0),
+      functionName: (id) => id,
+      log: () => undefined,
+      onFailure: async () => undefined,
+    });
+    invoker.invoke('worker', 'good', { onHandled: () => handled.push('good') });
+    invoker.invoke('worker', 'bad', { onHandled: () => handled.push('bad') });
+    await invoker.idle();
+    expect(handled.sort()).toEqual(['bad', 'good']);
+  });
+
+  it('leaves an event unhandled when the destination refuses it (a journal keeps it for a restart)', async () => {
+    const handled: string[] = [];
+    const invoker = new AsyncInvoker({
+      host: hostWith(async () => {
+        throw new Error('broken');
+      }),
+      functions: fn(0),
+      functionName: (id) => id,
+      log: () => undefined,
+      onFailure: async () => {
+        throw new Error('queue unavailable');
+      },
+    });
+    invoker.invoke('worker', 'x', { onHandled: () => handled.push('x') });
+    await invoker.idle();
+    expect(handled).toEqual([]);
+    expect(invoker.failures).toHaveLength(1);
+  });
+
+  it('sends a redelivered event older than maximumEventAgeSeconds to the destination without running it', async () => {
+    let calls = 0;
+    const destined: FailedInvocation[] = [];
+    const invoker = new AsyncInvoker({
+      host: hostWith(async () => {
+        calls++;
+      }),
+      functions: fn(2),
+      functionName: (id) => id,
+      log: () => undefined,
+      onFailure: (f) => {
+        destined.push(f);
+      },
+    });
+    invoker.invoke('worker', 'stale', { receivedAt: Date.now() - 3601_000 });
+    invoker.invoke('worker', 'fresh', { receivedAt: Date.now() - 60_000 });
+    await invoker.idle();
+    expect(calls).toBe(1);
+    expect(destined).toMatchObject([{ event: 'stale', condition: 'EventAgeExceeded', attempts: 0 }]);
+  });
+
+  it('does not report events dropped by close() as handled', async () => {
+    const handled: string[] = [];
+    let release: () => void = () => undefined;
+    const invoker = new AsyncInvoker({
+      host: hostWith(() => new Promise<void>((resolve) => (release = resolve))),
+      functions: fn(0),
+      functionName: (id) => id,
+      concurrency: 1,
+      log: () => undefined,
+    });
+    invoker.invoke('worker', 'running', { onHandled: () => handled.push('running') });
+    invoker.invoke('worker', 'queued', { onHandled: () => handled.push('queued') });
+    await new Promise((resolve) => setImmediate(resolve));
+    const closing = invoker.close();
+    release();
+    await closing;
+    expect(handled).toEqual(['running']);
   });
 });

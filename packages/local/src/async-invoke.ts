@@ -15,6 +15,8 @@ export interface FailedInvocation {
   readonly error: string;
   readonly attempts: number;
   readonly destination: string;
+  /** Lambda's `requestContext.condition`: `RetriesExhausted` or `EventAgeExceeded`. */
+  readonly condition: 'RetriesExhausted' | 'EventAgeExceeded';
 }
 
 export interface AsyncInvokerOptions {
@@ -26,20 +28,38 @@ export interface AsyncInvokerOptions {
   /** How many invocations run at once (the machine's cores, not Lambda's 1000). */
   readonly concurrency?: number;
   readonly log: (line: string) => void;
-  /** The on-failure destination: called with the event that failed every attempt. */
-  readonly onFailure?: (failure: FailedInvocation) => void;
+  /**
+   * The on-failure destination: called with the event that failed every attempt (or grew older
+   * than `maximumEventAgeSeconds`). When it returns a promise, the event counts as handled only
+   * once that resolves.
+   */
+  readonly onFailure?: (failure: FailedInvocation) => void | Promise<void>;
 }
+
+export interface InvokeOptions {
+  /** When the event was first accepted (epoch ms; default now): a redelivered event keeps its age. */
+  readonly receivedAt?: number;
+  /**
+   * Called once the event is handled: the function succeeded, or the failure reached the
+   * on-failure destination. Not called for events dropped by `close()`: they are not handled.
+   */
+  readonly onHandled?: () => void;
+}
+
+/** The destination of a function that declares none: the failed event is dropped, as Lambda does. */
+export const NO_DESTINATION = '(none)';
 
 const DEFAULT_SETTINGS: AsyncInvokeSettings = {
   maximumRetryAttempts: 2,
   maximumEventAgeSeconds: 21600,
-  onFailureQueue: '(none)',
+  onFailureQueue: NO_DESTINATION,
 };
 
 interface Job {
   readonly functionId: string;
   readonly event: unknown;
   readonly enqueuedAt: number;
+  readonly onHandled: (() => void) | undefined;
   attempts: number;
 }
 
@@ -54,9 +74,15 @@ export class AsyncInvoker {
   constructor(private readonly options: AsyncInvokerOptions) {}
 
   /** Accepts the event (as Lambda answers 202) and runs it later. */
-  invoke(functionId: string, event: unknown): void {
+  invoke(functionId: string, event: unknown, options: InvokeOptions = {}): void {
     if (this.closed) return;
-    this.queue.push({ functionId, event, enqueuedAt: Date.now(), attempts: 0 });
+    this.queue.push({
+      functionId,
+      event,
+      enqueuedAt: options.receivedAt ?? Date.now(),
+      onHandled: options.onHandled,
+      attempts: 0,
+    });
     this.pump();
   }
 
@@ -103,6 +129,11 @@ export class AsyncInvoker {
   private async run(job: Job): Promise<void> {
     const definition = this.options.functions[job.functionId];
     const settings = definition?.asyncInvoke ?? DEFAULT_SETTINGS;
+    // Lambda discards an event older than the maximum age instead of running it (a redelivered one can be).
+    if (job.attempts === 0 && (Date.now() - job.enqueuedAt) / 1000 >= settings.maximumEventAgeSeconds) {
+      await this.fail(job, settings, 'EventAgeExceeded', 'the event is older than maximumEventAgeSeconds');
+      return;
+    }
     job.attempts++;
     const requestId = randomUUID();
     const timeoutMs = (definition?.timeoutSeconds ?? 60) * 1000;
@@ -120,14 +151,12 @@ export class AsyncInvoker {
           );
         }),
       ]);
+      job.onHandled?.();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const age = (Date.now() - job.enqueuedAt) / 1000;
-      if (
-        !this.closed &&
-        job.attempts <= settings.maximumRetryAttempts &&
-        age < settings.maximumEventAgeSeconds
-      ) {
+      if (this.closed) return;
+      if (job.attempts <= settings.maximumRetryAttempts && age < settings.maximumEventAgeSeconds) {
         const delay = (this.options.retryDelayMs ?? ((n) => 1000 * n))(job.attempts);
         this.options.log(
           `${job.functionId} async invoke failed (attempt ${job.attempts}): ${message}; retrying in ${delay} ms`,
@@ -140,20 +169,41 @@ export class AsyncInvoker {
         this.timers.add(retry);
         return;
       }
-      const failure: FailedInvocation = {
-        functionId: job.functionId,
-        event: job.event,
-        error: message,
-        attempts: job.attempts,
-        destination: settings.onFailureQueue,
-      };
-      this.failures.push(failure);
-      this.options.log(
-        `${job.functionId} async invoke failed ${job.attempts} time(s): ${message}; sent to on-failure destination ${settings.onFailureQueue}`,
+      await this.fail(
+        job,
+        settings,
+        age < settings.maximumEventAgeSeconds ? 'RetriesExhausted' : 'EventAgeExceeded',
+        message,
       );
-      this.options.onFailure?.(failure);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private async fail(
+    job: Job,
+    settings: AsyncInvokeSettings,
+    condition: FailedInvocation['condition'],
+    message: string,
+  ): Promise<void> {
+    const failure: FailedInvocation = {
+      functionId: job.functionId,
+      event: job.event,
+      error: message,
+      attempts: job.attempts,
+      destination: settings.onFailureQueue,
+      condition,
+    };
+    this.failures.push(failure);
+    this.options.log(
+      `${job.functionId} async invoke failed ${job.attempts} time(s): ${message}; sent to on-failure destination ${settings.onFailureQueue}`,
+    );
+    try {
+      await this.options.onFailure?.(failure);
+      job.onHandled?.();
+    } catch (error) {
+      // Not handled: a persisted event stays in its journal and is redelivered after a restart.
+      this.options.log(`${job.functionId}: the on-failure destination refused the event: ${String(error)}`);
     }
   }
 }

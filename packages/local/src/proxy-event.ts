@@ -198,6 +198,10 @@ function formatRequestTime(date: Date): string {
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
+/** A local function's ARN, as Lambda spells it. */
+export const localFunctionArn = (functionName: string) =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`;
+
 export function lambdaContext(
   functionName: string,
   memoryMb: number,
@@ -209,7 +213,7 @@ export function lambdaContext(
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    invokedFunctionArn: localFunctionArn(functionName),
     memoryLimitInMB: String(memoryMb),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,

@@ -2,6 +2,7 @@
  * `createServer()` — all of Snapstack on one machine: the local API Gateway in front of the
  * real handlers, and the AWS emulators they talk to through the same SDK calls as in AWS.
  */
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -9,8 +10,16 @@ import type { BucketId } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
-import { apiSettings, corsOrigins, type FunctionId, functions, routes } from '@snapstack/domain/routes';
+import {
+  apiSettings,
+  corsOrigins,
+  type FunctionId,
+  functionNameEnvVar,
+  functions,
+  routes,
+} from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
+import { sqsOnFailure } from './async-destination.js';
 import { AsyncInvoker } from './async-invoke.js';
 import { createAuthStage } from './auth/auth-stage.js';
 import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
@@ -19,6 +28,7 @@ import { createCors } from './cors.js';
 import { clearDataDir, lockDataDir, REPO_ROOT } from './data-dir.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
+import { startLambda } from './emulators/lambda.js';
 import { assertPortFree, listen } from './emulators/support.js';
 import { PortInUseError } from './errors.js';
 import { FunctionHost } from './function-host.js';
@@ -30,8 +40,10 @@ import {
   requestListener,
 } from './gateway.js';
 import { startImageStorage } from './image-storage.js';
+import { lambdaContext, localFunctionArn } from './proxy-event.js';
 import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
 import { compileRoutes } from './route-matcher.js';
+import { startSchedules } from './scheduler.js';
 
 export { DEFAULT_DATA_DIR, REPO_ROOT } from './data-dir.js';
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
@@ -145,18 +157,22 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
     ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
     : undefined;
   if (faultProxy) started.push(() => faultProxy.close());
-  let invoker: AsyncInvoker | undefined;
-  const s3 = await startImageStorage({
-    stage,
-    dataDir,
-    port: options.s3Port ?? 0,
-    deliver: (functionId, event) => invoker?.invoke(functionId, event),
-  }).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'EADDRINUSE'
-      ? new PortInUseError(options.s3Port ?? 0, 's3Port', { cause: error })
-      : error;
-  });
+  const s3 = await startImageStorage({ stage, dataDir, port: options.s3Port ?? 0, log }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE'
+        ? new PortInUseError(options.s3Port ?? 0, 's3Port', { cause: error })
+        : error;
+    },
+  );
   started.push(() => s3.close());
+  const functionName = (id: FunctionId) => resourceName(stage, id);
+  const functionIds = Object.keys(functions) as FunctionId[];
+  const lambda = await startLambda({
+    functionIds: new Map(functionIds.map((id) => [functionName(id), id])),
+    journalDir: dataDir ? path.join(dataDir, 'lambda-events') : undefined,
+    log,
+  });
+  started.push(() => lambda.close());
 
   // Handlers run in this process and read their configuration from the environment, as in Lambda.
   Object.assign(process.env, {
@@ -164,6 +180,8 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: faultProxy?.endpoint ?? dynamodb.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    ...Object.fromEntries(functionIds.map((id) => [functionNameEnvVar(id), functionName(id)])),
     ...queues.env,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     // In AWS the authorizer reads the secret from SSM (AUTH_JWT_SECRET_PARAMETER); locally there is no SSM.
@@ -173,7 +191,6 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
     ...s3.env,
   });
 
-  const functionName = (id: FunctionId) => resourceName(stage, id);
   const host = new FunctionHost(
     Object.entries(functions).map(([id, fn]) => {
       const packageDir = path.join(REPO_ROOT, 'packages', fn.package);
@@ -183,14 +200,32 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
   );
   started.push(() => host.close());
   await host.warmAll();
-  const asyncInvoker = new AsyncInvoker({
+  const invoker = new AsyncInvoker({
     host,
     functions,
     functionName: (id) => functionName(id as FunctionId),
     log,
+    onFailure: sqsOnFailure({
+      client: queues.client,
+      queueUrl: (id) => queues.urls[id as QueueId],
+      functionArn: (id) => localFunctionArn(functionName(id as FunctionId)),
+    }),
   });
-  invoker = asyncInvoker;
-  started.push(() => asyncInvoker.close());
+  started.push(() => invoker.close());
+  s3.connect((functionId, event, delivery) => invoker.invoke(functionId, event, delivery));
+  lambda.connect({
+    invokeAsync: (id, event, delivery) => invoker.invoke(id, event, delivery),
+    invokeSync: async (id, event) => {
+      const fn = functions[id as FunctionId];
+      const context = lambdaContext(
+        functionName(id as FunctionId),
+        fn.memoryMb,
+        fn.timeoutSeconds * 1000,
+        randomUUID(),
+      );
+      return (await host.handler(id))(event, context);
+    },
+  });
   if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
 
   const authStage = createAuthStage({
@@ -228,6 +263,13 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
   });
   const eventSources = startEventSources(host, queues, functionName, log, options.queues);
   started.push(() => eventSources.stop());
+  // Scheduler invokes Lambda asynchronously; a run ends when the invocation was handled.
+  const schedules = startSchedules({
+    functions,
+    run: (id) => new Promise((resolve) => invoker.invoke(id, {}, { onHandled: resolve })),
+    log,
+  });
+  started.push(() => schedules.close());
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -241,7 +283,7 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
     handler: (id) => host.handler(id),
     credentials,
     authorizerInvocations: authStage.authorizerInvocations,
-    asyncInvoker,
+    asyncInvoker: invoker,
     close: () => stopAll(started),
   };
 }

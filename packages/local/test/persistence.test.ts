@@ -30,5 +30,6 @@ describe('the data directory', () => {
     } finally {
       await fresh.close();
     }
-  });
+    // Three runner starts on disk: past vitest's 5 s default on a busy 2-core machine.
+  }, 60_000);
 });

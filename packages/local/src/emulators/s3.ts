@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BucketDefinition, BucketNotification } from '@snapstack/domain/buckets';
-import { notificationMatches } from '@snapstack/domain/buckets';
+import { encodeS3EventKey, notificationMatches } from '@snapstack/domain/buckets';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
@@ -57,20 +57,8 @@ function acceptAnyAccessKey(): void {
   keys.get = (key: string) => Map.prototype.get.call(keys, key) ?? 'S3RVER';
 }
 
-/**
- * How S3 encodes object keys in event notifications: form encoding (space as `+`, `+` as
- * `%2B`, UTF-8 percent-escapes, `*-._` kept) with `/` left as is.
- */
-export function encodeEventKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) =>
-      encodeURIComponent(segment)
-        .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-        .replace(/%20/g, '+'),
-    )
-    .join('/');
-}
+/** How S3 encodes object keys in event notifications (see `encodeS3EventKey`). */
+export const encodeEventKey = encodeS3EventKey;
 
 let sequence = 0n;
 /** Monotonic per process, hex, as S3's sequencer (orders events for one key). */

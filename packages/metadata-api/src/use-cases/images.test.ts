@@ -68,6 +68,8 @@ describe('createUpload', () => {
     const create = makeCreateUpload({ ...f, clock, newId: () => 'id-2', limits });
     const { image, upload } = await create({ contentType: 'image/png', bytes: 500 });
     expect(image).toMatchObject({ image_id: 'id-2', status: 'pending', contentType: 'image/png' });
+    // The sweeper expires the image once this passed with no original.
+    expect(f.created[0]).toMatchObject({ uploadExpiresAt: '2026-01-01T00:10:00.000Z' });
     expect(upload).toMatchObject({ fields: { key: 'uploads/id-2' }, minBytes: 500, maxBytes: 500 });
     await expect(create({ contentType: 'image/png', bytes: 1001 })).rejects.toMatchObject({
       name: 'PayloadTooLargeError',

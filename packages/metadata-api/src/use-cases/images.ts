@@ -109,13 +109,12 @@ export function makeCreateUpload(deps: {
     if (input.bytes !== undefined && input.bytes > deps.limits.maxPresignedBytes) {
       throw new PayloadTooLargeError(`images may be at most ${deps.limits.maxPresignedBytes} bytes`);
     }
-    const image = pendingImage(
-      deps.newId(),
-      input.contentType,
-      deps.clock.now().toISOString(),
-      undefined,
-      createdBy,
-    );
+    const now = deps.clock.now();
+    const image: Image = {
+      ...pendingImage(deps.newId(), input.contentType, now.toISOString(), undefined, createdBy),
+      // Recorded so the pending-image sweeper knows when the upload can no longer come.
+      uploadExpiresAt: new Date(now.getTime() + deps.limits.presignExpiresSeconds * 1000).toISOString(),
+    };
     await deps.repo.create(image);
     const upload = await deps.store.presignUpload({
       key: image.originalKey,

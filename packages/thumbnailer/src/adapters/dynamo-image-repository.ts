@@ -5,7 +5,17 @@ import type { Image } from '@snapstack/domain/image';
 import { tables } from '@snapstack/domain/tables';
 import type { FailedUpdate, ImageRepository, ReadyUpdate } from '../ports.js';
 
-type StoredImage = Image & { readonly sourceEtag?: string };
+/**
+ * Internal attributes: `sourceEtag` (idempotency) and `pendingSince`, the sort key of the sparse
+ * `pending-by-age` index — set while `pending`, removed by every move out of it.
+ */
+type StoredImage = Image & {
+  readonly sourceEtag?: string;
+  readonly pendingSince?: string;
+  /** The pending-image sweeper's bookkeeping (adapters/dynamo-pending-images.ts). */
+  readonly redriveCount?: number;
+  readonly lastRedriveAt?: string;
+};
 
 /** Images in one DynamoDB table keyed by `image_id`. */
 export class DynamoImageRepository implements ImageRepository {
@@ -29,7 +39,7 @@ export class DynamoImageRepository implements ImageRepository {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: image,
+          Item: image.status === 'pending' ? { ...image, pendingSince: image.createdAt } : image,
           ConditionExpression: 'attribute_not_exists(image_id)',
         }),
       );
@@ -41,7 +51,7 @@ export class DynamoImageRepository implements ImageRepository {
   }
 
   markReady(imageId: string, update: ReadyUpdate): Promise<Image> {
-    return this.upsert(imageId, { status: 'ready', ...update }, ['error']);
+    return this.upsert(imageId, { status: 'ready', ...update }, ['error', 'pendingSince']);
   }
 
   markFailed(imageId: string, update: FailedUpdate): Promise<Image> {
@@ -51,6 +61,7 @@ export class DynamoImageRepository implements ImageRepository {
       'height',
       'format',
       'orientation',
+      'pendingSince',
     ]);
   }
 
@@ -89,8 +100,14 @@ export class DynamoImageRepository implements ImageRepository {
   }
 }
 
-/** The public shape: internal attributes (`sourceEtag`) stay internal. */
+/** The public shape: internal attributes (`sourceEtag`, the sweeper's) stay internal. */
 export function toImage(item: Record<string, unknown>): Image {
-  const { sourceEtag: _internal, ...image } = item as unknown as StoredImage;
+  const {
+    sourceEtag: _etag,
+    pendingSince: _since,
+    redriveCount: _count,
+    lastRedriveAt: _last,
+    ...image
+  } = item as unknown as StoredImage;
   return image;
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type FunctionDefinition,
+  type FunctionId,
+  functionNameEnvVar,
+  functions,
+  functionsInvokedBy,
+} from './routes.js';
+
+describe('the function catalog', () => {
+  it.each([
+    ['thumbnailer', 'THUMBNAILER_FUNCTION_NAME'],
+    ['sweepPending', 'SWEEP_PENDING_FUNCTION_NAME'],
+  ])('passes %s its callers through %s', (id, envVar) => {
+    expect(functionNameEnvVar(id)).toBe(envVar);
+  });
+
+  it('names only catalog functions as invoke targets, and only the sweeper invokes anything', () => {
+    const invokes = Object.fromEntries(
+      (Object.keys(functions) as FunctionId[]).map((id) => [id, functionsInvokedBy(id)]),
+    );
+    expect(Object.entries(invokes).filter(([, callees]) => callees.length > 0)).toEqual([
+      ['sweepPending', ['thumbnailer']],
+    ]);
+  });
+
+  it('refuses an invoke target that is not in the catalog', () => {
+    const catalog = functions as unknown as Record<string, FunctionDefinition>;
+    const original = catalog.sweepPending!;
+    catalog.sweepPending = { ...original, access: { lambda: { nowhere: ['InvokeFunction'] } } };
+    try {
+      expect(() => functionsInvokedBy('sweepPending')).toThrow(/unknown function "nowhere"/);
+    } finally {
+      catalog.sweepPending = original;
+    }
+  });
+});
