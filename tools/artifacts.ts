@@ -1,8 +1,8 @@
 /**
  * Deployment artefacts, the files infra uploads: `dist/artifacts/layer.zip` (the domain package
  * as a Lambda Layer) and `dist/artifacts/functions/<id>.zip` for every function of the catalog
- * (its esbuild bundle, plus its native dependencies and native addons for linux-arm64 when it
- * declares any).
+ * (its esbuild bundle, plus its native dependencies for linux-arm64 when it declares any: sharp
+ * comes as its prebuilt npm packages for that platform, so no compiler is involved anywhere).
  *
  * Zips are deterministic (sorted entries, fixed timestamps), so an unchanged function keeps its
  * hash and Terraform leaves it alone.
@@ -23,7 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/routes';
 import { build } from 'esbuild';
 import { type Zippable, zipSync } from 'fflate';
@@ -85,7 +85,7 @@ export async function buildArtifacts({
   return { dir: outDir, layer, functions: Object.fromEntries(entries) as Record<FunctionId, ZipInfo> };
 }
 
-/** One function: bundle, native dependencies and addons beside it, zip. */
+/** One function: bundle, native dependencies beside it, zip. */
 export async function buildFunctionArtifact(id: FunctionId, outDir: string): Promise<ZipInfo> {
   const bundleRoot = path.join(outDir, 'bundles');
   const bundleDir = path.join(bundleRoot, id);
@@ -96,7 +96,6 @@ export async function buildFunctionArtifact(id: FunctionId, outDir: string): Pro
     const staged = stageNativeDependency(name, pinnedVersion(fn.package, name), path.join(outDir, '.native'));
     cpSync(path.join(staged, 'node_modules'), path.join(bundleDir, 'node_modules'), { recursive: true });
   }
-  for (const addonPackage of fn.nativeAddons ?? []) await stageNativeAddon(addonPackage, bundleDir);
   return zipDirectory(bundleDir, path.join(outDir, 'functions', `${id}.zip`));
 }
 
@@ -144,35 +143,6 @@ export function stageNativeDependency(name: string, version: string, cacheRoot: 
   const [cmd, ...args] = nativeInstallCommand(name, version, prefix);
   execFileSync(cmd!, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   return prefix;
-}
-
-/** What a machine needs to cross-compile the native addons for Lambda (Debian bookworm, as root). */
-export const NATIVE_ADDON_APT_INSTALL =
-  'dpkg --add-architecture arm64 && apt-get update && apt-get install -y --no-install-recommends gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjpeg62-turbo-dev:arm64';
-
-/**
- * Builds a workspace package's native addon for Lambda (linux-arm64) with the package's own
- * `native/build.mjs` and copies what it produced (the addon and the shared libraries it loads
- * through its $ORIGIN rpath) into `destDir`, beside the bundle. Never skipped: a deploy without
- * the addon would silently run the slow path, so a machine that cannot build it fails here.
- */
-export async function stageNativeAddon(packageDirName: string, destDir: string): Promise<string[]> {
-  const script = path.join(REPO_ROOT, 'packages', packageDirName, 'native', 'build.mjs');
-  const builder = (await import(pathToFileURL(script).href)) as { build(target: string): string };
-  let out: string;
-  try {
-    out = builder.build('linux-arm64');
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(
-      `cannot build the native addon of packages/${packageDirName} for Lambda (linux-arm64): ${why}. ` +
-        `The artefact build needs Debian's arm64 cross compiler and arm64 libjpeg-turbo: ${NATIVE_ADDON_APT_INSTALL}`,
-    );
-  }
-  const files = readdirSync(out).sort();
-  mkdirSync(destDir, { recursive: true });
-  for (const file of files) cpSync(path.join(out, file), path.join(destDir, file));
-  return files;
 }
 
 /** The layer: `nodejs/node_modules/@snapstack/domain` (compiled) and its production dependencies. */

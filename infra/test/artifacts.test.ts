@@ -4,16 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { functions } from '@snapstack/domain/routes';
 import { unzipSync } from 'fflate';
-import {
-  NATIVE_ADDON_APT_INSTALL,
-  nativeInstallCommand,
-  pinnedVersion,
-  stageNativeAddon,
-  zipDirectory,
-} from '../../tools/artifacts.js';
-import { glibcVersion, readElf } from './elf.js';
+import { nativeInstallCommand, pinnedVersion, zipDirectory } from '../../tools/artifacts.js';
 import { artifactsDir } from './synthesized.js';
 
+const declaredNative = (id: string): readonly string[] =>
+  (functions as Record<string, { nativeDependencies?: readonly string[] }>)[id]!.nativeDependencies ?? [];
 const entries = (zip: string) => Object.keys(unzipSync(readFileSync(zip)));
 
 describe('deployment artefacts', () => {
@@ -45,31 +40,21 @@ describe('deployment artefacts', () => {
     expect(manifest.layer.zippedBytes).toBe(layerZip.byteLength);
   });
 
-  const declared = (id: string): readonly string[] =>
-    (functions as Record<string, { nativeDependencies?: readonly string[] }>)[id]!.nativeDependencies ?? [];
-  const addons = (id: string): readonly string[] =>
-    (functions as Record<string, { nativeAddons?: readonly string[] }>)[id]!.nativeAddons ?? [];
-
   it.each(Object.keys(functions))(
     'zip one ESM bundle for %s, with exactly the native packages it imports beside it',
     (id) => {
       const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
       const names = Object.keys(zip);
-      // Beside index.mjs: the thumbnailer's addon and the libjpeg it loads, for functions declaring it.
-      expect(names.filter((n) => !n.startsWith('node_modules/'))).toEqual(
-        addons(id).includes('thumbnailer')
-          ? ['index.mjs', 'libjpeg.so.62', 'scaled_jpeg.node']
-          : ['index.mjs'],
-      );
+      expect(names.filter((n) => !n.startsWith('node_modules/'))).toEqual(['index.mjs']);
       const bundle = Buffer.from(zip['index.mjs']!).toString();
       // Native packages are external: a bundle that imports one must ship it (and vice versa).
-      expect(/["']sharp["']/.test(bundle)).toBe(declared(id).includes('sharp'));
-      for (const name of declared(id)) {
+      expect(/["']sharp["']/.test(bundle)).toBe(declaredNative(id).includes('sharp'));
+      for (const name of declaredNative(id)) {
         const fn = (functions as Record<string, { package: string }>)[id]!;
         const manifest = JSON.parse(Buffer.from(zip[`node_modules/${name}/package.json`]!).toString());
         expect(manifest.version).toBe(pinnedVersion(fn.package, name));
       }
-      if (declared(id).includes('sharp')) {
+      if (declaredNative(id).includes('sharp')) {
         // The prebuilt binary for Lambda's platform only: linux-arm64 (glibc), not the build machine's.
         const platformPackages = new Set(
           names.flatMap((n) => /^node_modules\/@img\/(sharp-[^/]+)\//.exec(n)?.[1] ?? []),
@@ -115,69 +100,39 @@ describe('deployment artefacts', () => {
   });
 });
 
-/** Lambda's nodejs22.x runs on Amazon Linux 2023: glibc 2.34. */
-const LAMBDA_GLIBC = [2, 34] as const;
+/** e_machine of an ELF file (little-endian): 183 is AArch64, what Lambda's arm64 runs. */
 const EM_AARCH64 = 183;
-const ET_DYN = 3;
+const elfMachine = (file: Uint8Array) => {
+  const bytes = Buffer.from(file);
+  return bytes.readUInt32BE(0) === 0x7f454c46 ? bytes.readUInt16LE(0x12) : undefined;
+};
 
-describe('the native thumbnail decoder in the artefacts', () => {
-  const withAddon = Object.keys(functions).filter((id) =>
-    ((functions as Record<string, { nativeAddons?: readonly string[] }>)[id]!.nativeAddons ?? []).includes(
-      'thumbnailer',
-    ),
-  );
+describe('sharp in the artefacts', () => {
+  const withSharp = Object.keys(functions).filter((id) => declaredNative(id).includes('sharp'));
 
   it('ships with both functions that run the thumbnailer core', () => {
-    expect(withAddon.sort()).toEqual(['processImage', 'thumbnailer']);
+    expect(withSharp.sort()).toEqual(['processImage', 'thumbnailer']);
   });
 
-  it.each(withAddon)('%s: scaled_jpeg.node is an arm64 shared object that finds libjpeg beside it', (id) => {
-    const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
-    const addon = readElf(Buffer.from(zip['scaled_jpeg.node']!));
-    expect(addon.machine).toBe(EM_AARCH64);
-    expect(addon.type).toBe(ET_DYN);
-    expect(addon.needed).toContain('libjpeg.so.62');
-    expect(addon.runpath).toBe('$ORIGIN');
-    const libjpeg = readElf(Buffer.from(zip['libjpeg.so.62']!));
-    expect(libjpeg.machine).toBe(EM_AARCH64);
-    expect(libjpeg.type).toBe(ET_DYN);
-    expect(libjpeg.soname).toBe('libjpeg.so.62');
-    // Everything the addon needs from libjpeg, the bundled copy is (its own symbol versions).
-    expect(addon.versionsNeeded.filter((v) => v.file === 'libjpeg.so.62').length).toBeGreaterThan(0);
-  });
-
-  it.each(withAddon)('%s: neither the addon nor its libjpeg needs a glibc newer than 2.34', (id) => {
-    const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
-    for (const file of ['scaled_jpeg.node', 'libjpeg.so.62']) {
-      const glibc = readElf(Buffer.from(zip[file]!))
-        .versionsNeeded.map((v) => glibcVersion(v.version))
-        .filter((v) => v !== undefined);
-      expect(glibc.length, `${file} requires no GLIBC_ version at all`).toBeGreaterThan(0);
-      const tooNew = glibc.filter(
-        ([major, minor]) => major * 1000 + minor > LAMBDA_GLIBC[0] * 1000 + LAMBDA_GLIBC[1],
+  it.each(withSharp)(
+    '%s: sharp and libvips are the prebuilt linux-arm64 binaries, nothing compiled here',
+    (id) => {
+      const zip = unzipSync(readFileSync(path.join(artifactsDir(), 'functions', `${id}.zip`)));
+      const names = Object.keys(zip);
+      const binding = names.filter((n) =>
+        /^node_modules\/@img\/sharp-linux-arm64\/(.+\/)?sharp-linux-arm64[^/]*\.node$/.test(n),
       );
-      expect(tooNew, file).toEqual([]);
-    }
-  });
-
-  it('reads glibc symbol versions, so a too-new one would be caught', () => {
-    expect(glibcVersion('GLIBC_2.38')).toEqual([2, 38]);
-    expect(glibcVersion('GLIBC_2.2.5')).toEqual([2, 2]);
-    expect(glibcVersion('LIBJPEG_6.2')).toBeUndefined();
-  });
-
-  it('refuses to build artefacts without the arm64 cross toolchain, naming the apt packages', async () => {
-    const saved = process.env.CC_LINUX_ARM64;
-    process.env.CC_LINUX_ARM64 = '/nonexistent/aarch64-linux-gnu-gcc';
-    try {
-      const dest = mkdtempSync(path.join(tmpdir(), 'snapstack-addon-'));
-      await expect(stageNativeAddon('thumbnailer', dest)).rejects.toThrow(
-        /gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjpeg62-turbo-dev:arm64/,
+      expect(binding).toHaveLength(1);
+      expect(elfMachine(zip[binding[0]!]!)).toBe(EM_AARCH64);
+      const libvips = names.filter((n) =>
+        /^node_modules\/@img\/sharp-libvips-linux-arm64\/lib\/libvips-cpp\.so[.\d]*$/.test(n),
       );
-      expect(NATIVE_ADDON_APT_INSTALL).toContain('dpkg --add-architecture arm64');
-    } finally {
-      if (saved === undefined) delete process.env.CC_LINUX_ARM64;
-      else process.env.CC_LINUX_ARM64 = saved;
-    }
-  });
+      expect(libvips).toHaveLength(1);
+      expect(elfMachine(zip[libvips[0]!]!)).toBe(EM_AARCH64);
+      // No other native code: nothing built on this machine, no library of its platform.
+      const elf = names.filter((n) => elfMachine(zip[n]!) !== undefined);
+      expect(elf.filter((n) => !n.startsWith('node_modules/@img/'))).toEqual([]);
+      expect(elf.every((n) => elfMachine(zip[n]!) === EM_AARCH64)).toBe(true);
+    },
+  );
 });

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateStacks } from './terraform-validate.js';
 
-// Terraform 1.11 is on the project's machines (TOOLCHAIN.md); CI installs it with setup-terraform.
+// Terraform is optional for `pnpm test`: without it, this one check says so and is skipped.
 const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+if (!hasTerraform)
+  console.warn('[delivery] terraform is not installed: skipping validateStacks (install Terraform >= 1.10)');
 
 describe.skipIf(!hasTerraform)('validateStacks', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'delivery-tf-'));

@@ -131,12 +131,6 @@ export interface FunctionDefinition {
    * pins. Infra's artefact build (`pnpm artifacts`) reads this; nothing else needs to.
    */
   readonly nativeDependencies?: readonly string[];
-  /**
-   * Workspace packages (directories under `packages/`) whose native addon ships beside the
-   * bundle, cross-compiled for linux-arm64 by that package's `native/build.mjs` (its files land
-   * next to index.mjs). `pnpm artifacts` fails when it cannot build one.
-   */
-  readonly nativeAddons?: readonly string[];
   /** For functions invoked asynchronously (event sources such as S3 notifications). */
   readonly asyncInvoke?: AsyncInvokeSettings;
   /**
@@ -252,7 +246,6 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 29,
     nativeDependencies: ['sharp'],
-    nativeAddons: ['thumbnailer'],
     access: {
       dynamodb: { images: ['GetItem', 'UpdateItem'] },
       s3: {
@@ -270,7 +263,6 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 60,
     nativeDependencies: ['sharp'],
-    nativeAddons: ['thumbnailer'],
     access: {
       dynamodb: { images: ['GetItem', 'UpdateItem'] },
       s3: {

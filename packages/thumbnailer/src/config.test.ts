@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readThumbnailSettings } from './config.js';
 
 describe('readThumbnailSettings', () => {
@@ -28,31 +28,5 @@ describe('readThumbnailSettings', () => {
     { MAX_INPUT_PIXELS: '-1' },
   ])('fails the cold start on %o', (env) => {
     expect(() => readThumbnailSettings(env)).toThrow();
-  });
-});
-
-describe('reportJpegDecoder', () => {
-  it('warns once at cold start when the scaled JPEG decoder is missing, naming why', async () => {
-    vi.resetModules();
-    vi.doMock('./core/scaled-jpeg.js', () => ({ scaledJpegUnavailable: 'scaled_jpeg.node is not built' }));
-    const { reportJpegDecoder } = await import('./config.js');
-    const warn = vi.fn();
-    reportJpegDecoder({ warn });
-    expect(warn).toHaveBeenCalledWith('JPEG thumbnails decode with sharp alone', {
-      reason: 'scaled_jpeg.node is not built',
-    });
-    vi.doUnmock('./core/scaled-jpeg.js');
-    vi.resetModules();
-  });
-
-  it('says nothing when the decoder is loaded', async () => {
-    vi.resetModules();
-    vi.doMock('./core/scaled-jpeg.js', () => ({ scaledJpegUnavailable: undefined }));
-    const { reportJpegDecoder } = await import('./config.js');
-    const warn = vi.fn();
-    reportJpegDecoder({ warn });
-    expect(warn).not.toHaveBeenCalled();
-    vi.doUnmock('./core/scaled-jpeg.js');
-    vi.resetModules();
   });
 });

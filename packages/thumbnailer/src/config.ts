@@ -8,7 +8,6 @@ import { THUMBNAIL_SIZE_LIMITS } from '@snapstack/domain/schemas';
 import { tables } from '@snapstack/domain/tables';
 import { DynamoImageRepository } from './adapters/dynamo-image-repository.js';
 import { S3ImageStore } from './adapters/s3-image-store.js';
-import { scaledJpegUnavailable } from './core/scaled-jpeg.js';
 import type { Clock, ThumbnailSettings } from './ports.js';
 
 /** Parses THUMBNAIL_SIZES etc.; a bad value fails the cold start, not every image. */
@@ -48,15 +47,4 @@ export function createThumbnailDeps(env: NodeJS.ProcessEnv = process.env) {
     settings: readThumbnailSettings(env),
     clock,
   };
-}
-
-/**
- * Says once, at cold start, when JPEGs will be decoded by sharp alone (the scaled_jpeg addon
- * is missing or does not load): correct, but ~20% slower, and a deploy should not do it.
- */
-export function reportJpegDecoder(logger: {
-  warn(message: string, extra: Record<string, unknown>): void;
-}): void {
-  if (scaledJpegUnavailable)
-    logger.warn('JPEG thumbnails decode with sharp alone', { reason: scaledJpegUnavailable });
 }

@@ -1,10 +1,9 @@
 import { httpHandler, ok } from '@snapstack/domain/http';
-import { createThumbnailDeps, reportJpegDecoder } from '@snapstack/thumbnailer/config';
+import { createThumbnailDeps } from '@snapstack/thumbnailer/config';
 import { makeProcessImage } from '@snapstack/thumbnailer/use-cases/process-image';
 import { logger } from '../config.js';
 import { makeProcessNow } from '../use-cases/images.js';
 
-reportJpegDecoder(logger);
 const deps = createThumbnailDeps();
 const processNow = makeProcessNow(deps.repo, makeProcessImage(deps));
 

@@ -3,10 +3,8 @@
  * gets a fresh process and its own peak RSS:
  *
  *   worker.ts corpus <dir> <jpegs> <pngs>      make the corpus, print the file list as JSON
- *   worker.ts run <concurrency> <rounds> <decoder> <f..>
- *                                              thumbnail the files, print images/s as JSON;
- *                                              decoder: auto (the pipeline as shipped) or sharp
- *                                              (without the scaled JPEG decode, for comparison)
+ *   worker.ts run <concurrency> <rounds> <f..>  thumbnail the files, print images/s and
+ *                                              images per CPU-second as JSON
  *   worker.ts serve <f..>                      one Lambda-like worker process: warm up, print
  *                                              "ready", then one timed pass over the files per
  *                                              "go" line on stdin, printing {startedAt, endedAt}
@@ -26,10 +24,7 @@ if (mode === 'corpus') {
   const [dir, jpegs, pngs] = args;
   console.log(JSON.stringify(await generateCorpus(dir!, Number(jpegs), Number(pngs))));
 } else if (mode === 'run') {
-  const [concurrency, rounds, decoder, ...files] = args;
-  if (decoder !== 'auto' && decoder !== 'sharp')
-    throw new Error(`decoder must be auto or sharp, not ${decoder}`);
-  const runOptions: ThumbnailOptions = { ...options, jpegDecoder: decoder };
+  const [concurrency, rounds, ...files] = args;
   // Each file is read inside the timed pass, as Pillow and djpeg read theirs (the handler's
   // equivalent is collecting the S3 GetObject body into a Buffer): ~1.1 ms of CPU per 4 MB file
   // (fs.promises.readFile costs ~1.7 ms: 512 KiB chunks through the thread pool).
@@ -38,7 +33,7 @@ if (mode === 'corpus') {
     let next = 0;
     await Promise.all(
       Array.from({ length: Number(concurrency) }, async () => {
-        while (next < inputs.length) await renderThumbnails(readFileSync(inputs[next++]!), runOptions);
+        while (next < inputs.length) await renderThumbnails(readFileSync(inputs[next++]!), options);
       }),
     );
   };

@@ -1,26 +1,25 @@
 /**
- * The thumbnail core: one sharp pipeline per requested size, shared by the S3-event handler
- * and POST /process. Pure: bytes in, thumbnails out; storage is the caller's business.
+ * The thumbnail core, shared by the S3-event handler and POST /process. Pure: bytes in,
+ * thumbnails out; storage is the caller's business. sharp (libvips) does all of it.
  *
- * Tuned for throughput (see docs/thumbnails.md and tools/bench/thumbnails.bench.ts). An 8-bit
- * colour or grayscale JPEG is decoded once for all sizes, at 1/2, 1/4 or 1/8 scale, by the
- * scaled_jpeg addon (./scaled-jpeg.ts: at 1/8 from the DC coefficients alone, 1.27x the same
- * pipeline decoding in sharp), and sharp makes every size from those pixels, with the source's
- * ICC profile and EXIF orientation.
- * Everything else (PNG, WebP, GIF, AVIF, TIFF, CMYK JPEG, a JPEG libjpeg will not decode
- * cleanly, or no addon) goes through sharp alone: shrink-on-load, `sequentialRead` so a 12 MP
- * photo never sits decoded in memory, and one libvips thread per pipeline so two pipelines run
- * on two cores without fighting.
+ * Every thumbnail is auto-oriented (EXIF), converted to sRGB through the source's colour profile,
+ * stripped of metadata (EXIF, GPS, XMP, the profile itself: sharp writes none unless asked) and
+ * never enlarged. Inputs declaring more pixels than the limit are refused from the header, before
+ * anything is decoded.
+ *
+ * Tuned for throughput (see docs/thumbnails.md and tools/bench/thumbnails.bench.ts): the source is
+ * decoded once, for the largest size, with shrink-on-load (a JPEG at 1/2, 1/4 or 1/8 scale straight
+ * from the DCT) and `sequentialRead`, so a 12 MP photo never sits decoded in memory. The other
+ * sizes are resized from those pixels, not decoded again. One libvips thread per pipeline lets
+ * two pipelines (two Lambda invocations, two images in the local runner) use two cores.
  *
  * @example
  * const result = await renderThumbnails(bytes, { sizes: [128], format: 'jpeg', maxInputPixels: 100e6 });
  */
 import { InvalidImageError } from '@snapstack/domain/errors';
 import type { ImageContentType, ThumbnailFormat } from '@snapstack/domain/image';
-import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { detectImageType } from './magic-bytes.js';
-import { type DecodedPixels, scaleDenominatorFor, scaledJpegDecoder } from './scaled-jpeg.js';
-import { tiffContainer } from './tiff-container.js';
 
 export interface ThumbnailOptions {
   /** Bounding boxes (pixels): each thumbnail fits inside `size` x `size`, never enlarged. */
@@ -30,8 +29,6 @@ export interface ThumbnailOptions {
   readonly maxInputPixels: number;
   /** JPEG/WebP quality, 1-100. */
   readonly quality?: number;
-  /** 'sharp' skips the scaled libjpeg-turbo decode (for comparisons); default 'auto'. */
-  readonly jpegDecoder?: 'auto' | 'sharp';
 }
 
 export interface RenderedThumbnail {
@@ -70,13 +67,6 @@ sharp.cache(false);
 
 /** Reads the header only: format, dimensions, orientation. Throws InvalidImageError. */
 export async function inspectImage(input: Buffer, maxInputPixels: number): Promise<SourceInfo> {
-  return (await readHeader(input, maxInputPixels)).source;
-}
-
-async function readHeader(
-  input: Buffer,
-  maxInputPixels: number,
-): Promise<{ source: SourceInfo; meta: Metadata }> {
   if (input.length === 0) throw new InvalidImageError('the object is empty (0 bytes)');
   const contentType = detectImageType(input);
   if (!contentType) {
@@ -101,7 +91,7 @@ async function readHeader(
     );
   }
   const swap = (meta.orientation ?? 1) >= 5;
-  const source = {
+  return {
     contentType,
     format: meta.format ?? contentType.slice('image/'.length),
     width: swap ? height : width,
@@ -109,87 +99,48 @@ async function readHeader(
     ...(meta.orientation ? { orientation: meta.orientation } : {}),
     bytes: input.length,
   };
-  return { source, meta };
 }
 
 export async function renderThumbnails(input: Buffer, options: ThumbnailOptions): Promise<RenderResult> {
-  const { source, meta } = await readHeader(input, options.maxInputPixels);
-  const output = OUTPUT[options.format];
-  const quality = options.quality ?? 80;
-  const decoded =
-    options.jpegDecoder === 'sharp' ? undefined : await decodeScaled(input, meta, options.sizes);
-  // Made once for all sizes: the decoded pixels (wrapped, when they carry a profile or rotation).
-  const sharpInput: SharpInput = decoded
-    ? sharpInputFor(decoded, meta)
-    : {
-        data: input,
-        options: { limitInputPixels: options.maxInputPixels, failOn: 'error', sequentialRead: true },
-      };
-  const thumbnails: RenderedThumbnail[] = [];
-  for (const size of options.sizes) {
-    try {
-      let pipeline = sharp(sharpInput.data, sharpInput.options)
-        .autoOrient()
-        .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-        .toColourspace('srgb');
-      pipeline =
-        options.format === 'jpeg'
-          ? pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: false })
-          : pipeline.webp({ quality, effort: 2 });
-      const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-      thumbnails.push({ size, width: info.width, height: info.height, data, ...output });
-    } catch (cause) {
-      throw new InvalidImageError(`cannot decode the image: ${reason(cause)}`, { cause });
-    }
-  }
-  return { source, thumbnails };
-}
-
-/**
- * The scaled libjpeg-turbo decode, for the JPEGs it fits: 8 bits, grayscale or colour. Undefined
- * when it does not apply or libjpeg does not decode the file cleanly; sharp then decodes the
- * original, and its verdict (a truncated file fails, say) stands.
- */
-async function decodeScaled(
-  input: Buffer,
-  meta: Metadata,
-  sizes: readonly number[],
-): Promise<DecodedPixels | undefined> {
-  if (!scaledJpegDecoder || meta.format !== 'jpeg' || meta.depth !== 'uchar') return undefined;
-  if (meta.space !== 'srgb' && meta.space !== 'b-w') return undefined;
-  if (!meta.width || !meta.height || sizes.length === 0) return undefined;
+  const source = await inspectImage(input, options.maxInputPixels);
+  const sizes = [...options.sizes].sort((a, b) => b - a);
+  const largest = sizes[0];
+  if (largest === undefined) return { source, thumbnails: [] };
+  const bySize = new Map<number, RenderedThumbnail>();
   try {
-    return await scaledJpegDecoder.decode(
-      input,
-      scaleDenominatorFor(meta.width, meta.height, Math.max(...sizes)),
-    );
-  } catch {
-    return undefined;
+    const decoded = sharp(input, {
+      limitInputPixels: options.maxInputPixels,
+      failOn: 'error',
+      sequentialRead: true,
+    })
+      .autoOrient()
+      .resize(largest, largest, { fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb');
+    if (sizes.length === 1) {
+      bySize.set(largest, await encode(decoded, largest, options));
+    } else {
+      // Decoded once: the largest size's pixels, already upright and sRGB, feed every size.
+      const { data, info } = await decoded.raw().toBuffer({ resolveWithObject: true });
+      const raw = { width: info.width, height: info.height, channels: info.channels };
+      for (const size of sizes) {
+        const pixels = sharp(data, { raw }).resize(size, size, { fit: 'inside', withoutEnlargement: true });
+        bySize.set(size, await encode(pixels, size, options));
+      }
+    }
+  } catch (cause) {
+    throw new InvalidImageError(`cannot decode the image: ${reason(cause)}`, { cause });
   }
+  return { source, thumbnails: options.sizes.map((size) => bySize.get(size)!) };
 }
 
-/**
- * Decoded pixels as a sharp input. Raw pixels carry no metadata, so a source with a colour
- * profile or a rotation travels in a TIFF wrapper that holds both; sharp then applies them
- * exactly as it does for the original file (`autoOrient`, profile to sRGB).
- */
-interface SharpInput {
-  readonly data: Buffer;
-  readonly options: SharpOptions;
-}
-
-function sharpInputFor(pixels: DecodedPixels, meta: Metadata): SharpInput {
-  const orientation = meta.orientation ?? 1;
-  if (!meta.icc && orientation === 1) {
-    return {
-      data: pixels.data,
-      options: { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } },
-    };
-  }
-  return {
-    data: tiffContainer(pixels, { orientation, ...(meta.icc ? { icc: meta.icc } : {}) }),
-    options: {},
-  };
+async function encode(pipeline: Sharp, size: number, options: ThumbnailOptions): Promise<RenderedThumbnail> {
+  const quality = options.quality ?? 80;
+  const encoded =
+    options.format === 'jpeg'
+      ? pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: false })
+      : pipeline.webp({ quality, effort: 2 });
+  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+  return { size, width: info.width, height: info.height, data, ...OUTPUT[options.format] };
 }
 
 function reason(error: unknown): string {

@@ -1,11 +1,10 @@
 import { createLogger } from '@snapstack/domain/logger';
 import type { Context, S3Event } from 'aws-lambda';
-import { createThumbnailDeps, reportJpegDecoder } from '../config.js';
+import { createThumbnailDeps } from '../config.js';
 import { makeHandleS3Event } from '../use-cases/handle-s3-event.js';
 import { makeProcessImage } from '../use-cases/process-image.js';
 
 const logger = createLogger('thumbnailer');
-reportJpegDecoder(logger);
 const deps = createThumbnailDeps();
 const processImage = makeProcessImage(deps);
 const handleEvent = makeHandleS3Event((imageId) => processImage(imageId), deps.bucketName, logger);

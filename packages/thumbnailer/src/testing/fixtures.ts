@@ -1,6 +1,6 @@
 /**
  * Test images made on the fly with sharp, each with the thumbnail size a 128 px bounding box must
- * give. (The few JPEG variants sharp cannot write are files, in ./jpeg-variants.)
+ * give.
  *
  * @example
  * const { data, expected } = (await imageFixtures()).landscape;
