@@ -304,7 +304,7 @@ export function createGatewayServer(
     listener,
   );
   server.keepAliveTimeout = 65_000;
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
     answeredByFrontEnd.add(socket);
     const from = socket.remoteAddress ?? 'a client';
     const code = error.code ?? 'error';
@@ -317,7 +317,9 @@ export function createGatewayServer(
     // Only where no answer has begun on this connection: never corrupt a response in flight.
     const inFlight = responses.get(socket);
     const answered = socket.writable && !clientGone(error) && !inFlight?.headersSent;
-    if (answered) socket.write(rawResponse(answer));
+    // A HEAD answer has no body: clients that get one refuse the response (found by the fuzz suite).
+    const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    if (answered) socket.write(rawResponse(head ? { ...answer, body: Buffer.alloc(0) } : answer));
     socket.destroy();
     log(`${answered ? answer.statusCode : 'dropped'}: ${code} from ${from}`);
   });

@@ -7,6 +7,26 @@ describe('headerMaps', () => {
     expect(headers).toEqual({ Accept: 'a', 'X-Id': '2' });
     expect(multiValueHeaders).toEqual({ Accept: ['a'], 'X-Id': ['1', '2'] });
   });
+
+  it('keeps headers named like Object.prototype members as plain entries (found by the fuzz suite)', () => {
+    const { headers, multiValueHeaders } = headerMaps([
+      '__proto__',
+      'a',
+      'constructor',
+      'b',
+      '__proto__',
+      'c',
+    ]);
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+    expect(Object.entries(headers)).toEqual([
+      ['__proto__', 'c'],
+      ['constructor', 'b'],
+    ]);
+    expect(Object.entries(multiValueHeaders)).toEqual([
+      ['__proto__', ['a', 'c']],
+      ['constructor', ['b']],
+    ]);
+  });
 });
 
 describe('queryMaps', () => {
@@ -22,6 +42,24 @@ describe('queryMaps', () => {
       queryStringParameters: { a: '2', b: 'x y' },
       multiValueQueryStringParameters: { a: ['1', '2'], b: ['x y'] },
     });
+  });
+
+  it('keeps parameters named like Object.prototype members as plain entries (found by the fuzz suite)', () => {
+    // As API Gateway's JSON event does once parsed: own properties, the prototype untouched.
+    const { queryStringParameters, multiValueQueryStringParameters } = queryMaps(
+      new URL('http://h/p?__proto__=1&constructor=2&__proto__=3&hasOwnProperty=4'),
+    );
+    expect(Object.getPrototypeOf(queryStringParameters)).toBe(Object.prototype);
+    expect(Object.entries(queryStringParameters ?? {})).toEqual([
+      ['__proto__', '3'],
+      ['constructor', '2'],
+      ['hasOwnProperty', '4'],
+    ]);
+    expect(Object.entries(multiValueQueryStringParameters ?? {})).toEqual([
+      ['__proto__', ['1', '3']],
+      ['constructor', ['2']],
+      ['hasOwnProperty', ['4']],
+    ]);
   });
 });
 

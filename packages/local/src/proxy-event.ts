@@ -80,32 +80,42 @@ export function requestUrl(host: string | undefined, target: string): URL | unde
 
 /** Header maps as API Gateway passes them: original case, last value wins, plus the multi-value form. */
 export function headerMaps(rawHeaders: readonly string[]) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const headers = new Map<string, string>();
+  const multiValueHeaders = new Map<string, string[]>();
   const caseOf = new Map<string, string>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const sent = rawHeaders[i] as string;
     const value = rawHeaders[i + 1] as string;
     const name = caseOf.get(sent.toLowerCase()) ?? sent;
     caseOf.set(sent.toLowerCase(), name);
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+    headers.set(name, value);
+    multiValueHeaders.set(name, [...(multiValueHeaders.get(name) ?? []), value]);
   }
-  return { headers, multiValueHeaders };
+  return { headers: plainObject(headers), multiValueHeaders: plainObject(multiValueHeaders) };
 }
 
 export function queryMaps(url: URL) {
   if ([...url.searchParams.keys()].length === 0) {
     return { queryStringParameters: null, multiValueQueryStringParameters: null };
   }
-  const queryStringParameters: Record<string, string> = {};
-  const multiValueQueryStringParameters: Record<string, string[]> = {};
+  const queryStringParameters = new Map<string, string>();
+  const multiValueQueryStringParameters = new Map<string, string[]>();
   for (const [name, value] of url.searchParams) {
-    queryStringParameters[name] = value;
-    multiValueQueryStringParameters[name] = [...(multiValueQueryStringParameters[name] ?? []), value];
+    queryStringParameters.set(name, value);
+    multiValueQueryStringParameters.set(name, [...(multiValueQueryStringParameters.get(name) ?? []), value]);
   }
-  return { queryStringParameters, multiValueQueryStringParameters };
+  return {
+    queryStringParameters: plainObject(queryStringParameters),
+    multiValueQueryStringParameters: plainObject(multiValueQueryStringParameters),
+  };
 }
+
+/**
+ * Client-chosen names (`__proto__`, `constructor`) become own properties, as they do when a
+ * handler parses API Gateway's JSON event; assigning them with `obj[name] =` would hit the
+ * prototype instead (and `?__proto__=x` crashed the gateway).
+ */
+const plainObject = <T>(entries: Map<string, T>): Record<string, T> => Object.fromEntries(entries);
 
 /** Whether a content type is one of the API's binary media types (`image/*` style wildcards allowed). */
 export function isBinary(contentType: string | undefined, binaryMediaTypes: readonly string[]): boolean {
