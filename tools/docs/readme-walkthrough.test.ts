@@ -24,6 +24,7 @@ afterAll(async () => {
 function runBash(script: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     // pnpm is on PATH under `.ci/run`; under `npx pnpm test` it is the running pnpm itself.
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for this vitest run; no turbo task reads it
     const pnpm = process.env.npm_execpath;
     const prelude = pnpm
       ? `command -v pnpm >/dev/null || pnpm() { node ${JSON.stringify(pnpm)} "$@"; }\n`
@@ -50,7 +51,12 @@ function runBash(script: string): Promise<{ code: number | null; output: string 
 describe('the README walkthroughs', () => {
   it('are found', () => {
     expect(sections.map((section) => section.section)).toEqual(
-      expect.arrayContaining(['Users API', 'Likes', 'Images: upload a photo, get its metadata and thumbnail', 'Auth: tokens, API keys and CORS']),
+      expect.arrayContaining([
+        'Users API',
+        'Likes',
+        'Images: upload a photo, get its metadata and thumbnail',
+        'Auth: tokens, API keys and CORS',
+      ]),
     );
   });
 
