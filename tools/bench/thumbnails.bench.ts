@@ -39,9 +39,10 @@ const PILLOW_SCRIPT = `
 import io, sys, time
 from PIL import Image
 rounds, files = int(sys.argv[1]), sys.argv[2:]
+inputs = [open(f, 'rb').read() for f in files]  # in memory, as the Node worker's inputs are
 def once():
-    for f in files:
-        im = Image.open(f)
+    for data in inputs:
+        im = Image.open(io.BytesIO(data))
         im.thumbnail((128, 128))
         im.save(io.BytesIO(), 'JPEG')
 once()
