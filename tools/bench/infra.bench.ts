@@ -14,7 +14,7 @@ import type { Bench, BenchReport, BenchTarget } from './types.js';
 
 const STAGES = ['dev', 'staging', 'prod'] as const;
 const MB = 1024 * 1024;
-/** The version the thumbnailer will pin (TOOLCHAIN.md: sharp 0.35.x); used only by the size probe. */
+/** The sharp version the size probe stages when no catalog function declares a native dependency. */
 const SHARP_PROBE_VERSION = '0.35.5';
 
 const bench: Bench = async (ctx) => {

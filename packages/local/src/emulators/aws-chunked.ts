@@ -1,7 +1,7 @@
 /**
  * Decodes `Content-Encoding: aws-chunked` bodies (the SDKs' and the AWS CLI's streaming,
  * checksummed uploads) back to the object's bytes. s3rver would otherwise store the chunk
- * framing inside the object (TOOLCHAIN.md), so an `aws s3 cp` upload would be corrupt.
+ * framing inside the object, so an `aws s3 cp` upload would be corrupt.
  *
  * Frame: `<hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n`, ending with a zero-size chunk
  * and optional trailers (`x-amz-checksum-crc32:...\r\n`) and a blank line.

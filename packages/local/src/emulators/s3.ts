@@ -4,7 +4,7 @@
  * thumbnails and the images table (dynalite on disk beside it) survive a restart together.
  * In-memory runners get a temporary directory, removed on close.
  *
- * What this module adds to s3rver (see TOOLCHAIN.md and patches/s3rver@3.7.1.patch):
+ * What this module adds to s3rver (and patches/s3rver@3.7.1.patch fixes in it):
  * - S3 event notifications with the bucket definitions' filters, as records shaped and
  *   key-encoded exactly as S3 sends them (space -> `+`, the rest percent-escaped, `/` kept);
  * - `aws-chunked` request bodies decoded (the AWS CLI's default streaming uploads);

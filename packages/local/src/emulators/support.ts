@@ -27,7 +27,11 @@ export async function assertPortFree(port: number, setting: PortInUseError['sett
   }
 }
 
-/** SDK settings for the local emulators (see TOOLCHAIN.md): never a real AWS endpoint. */
+/**
+ * SDK settings for the local emulators: never a real AWS endpoint. Path-style addressing, since the
+ * emulators serve every bucket on one host; checksums only when an operation requires them, since
+ * s3rver would otherwise store the SDK's aws-chunked framing inside the object.
+ */
 export function localClientConfig(endpoint: string) {
   return {
     endpoint,

@@ -6,7 +6,8 @@ export class S3OriginalStore implements OriginalStore {
   /**
    * @param presigner an S3 client built with `requestChecksumCalculation: 'WHEN_REQUIRED'`:
    *   with the SDK default, presigned uploads carry a checksum of an empty body and real S3
-   *   rejects them (TOOLCHAIN.md).
+   *   rejects them. No emulator enforces this, so test/images-api.test.ts asserts that the
+   *   presigned form carries no checksum field.
    */
   constructor(
     private readonly s3: S3Client,
