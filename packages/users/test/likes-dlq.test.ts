@@ -1,9 +1,9 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { redrive } from '@snapstack/local/redrive';
 import type { DynamoDbCall } from '@snapstack/local/server';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, likeAs, likesOf } from './support/callers.js';
+import { createUser, likeAs, likesOf, queueDepth } from './support/callers.js';
 
 let poisoned: string | undefined;
 const calls: DynamoDbCall[] = [];
@@ -34,17 +34,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function depth(queue: 'likes' | 'likes-dlq'): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: app.queueUrls[queue],
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-  );
-}
+const depth = (queue: 'likes' | 'likes-dlq') => queueDepth(sqs, app, queue);
 
 const pairWritesBy = (likerId: string) =>
   calls.filter(

@@ -4,10 +4,10 @@
  * refuses, a user that does not exist) is accepted with 202, then dropped on its first receive
  * with a log line and a metric; it never reaches the DLQ, where a redrive would loop it.
  */
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createUser, likeAs, likesOf } from './support/callers.js';
+import { createUser, likeAs, likesOf, queueDepth } from './support/callers.js';
 
 let app: TestRunner;
 let sqs: SQSClient;
@@ -50,17 +50,7 @@ beforeEach(() => {
   lines = [];
 });
 
-async function depth(queue: 'likes' | 'likes-dlq'): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: app.queueUrls[queue],
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-  );
-}
+const depth = (queue: 'likes' | 'likes-dlq') => queueDepth(sqs, app, queue);
 
 const logged = (message: string) => lines.filter((l) => l.message === message);
 /** EMF documents name their metrics in `_aws.CloudWatchMetrics[].Metrics[].Name`; the value is a key. */

@@ -2,6 +2,7 @@
  * The likes tests' requests, each with a real dev token for its caller (`app.as(sub)`): the
  * local gateway runs the real authorizer, whose `sub` becomes the liker.
  */
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { TestResponse, TestRunner } from '@snapstack/local/testing';
 
 export const likeAs = async (app: TestRunner, sub: string, userId: string): Promise<TestResponse> =>
@@ -25,4 +26,21 @@ export async function likesOf(app: TestRunner, userId: string): Promise<number> 
   const res = await app.request('GET', `/users/${userId}`);
   if (res.status !== 200) throw new Error(`GET /users/${userId}: ${res.status}`);
   return res.body.likes as number;
+}
+
+/** Messages in a likes queue, visible or in flight (SQS's two approximate counts). */
+export async function queueDepth(
+  sqs: SQSClient,
+  app: TestRunner,
+  queue: 'likes' | 'likes-dlq',
+): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: app.queueUrls[queue],
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible)
+  );
 }
