@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/routes';
+import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
 import { build } from 'esbuild';
 import { type Zippable, zipSync } from 'fflate';
 import { bundleFunction, REPO_ROOT } from './bundle.js';

@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { functions } from '@snapstack/domain/routes';
+import { functions } from '@snapstack/domain/functions';
 import { build } from 'esbuild';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -6,7 +6,9 @@
  * const dev = stageConfig('dev');
  * dev.region // "eu-west-1"
  */
-import { apiSettings, type FunctionId } from '@snapstack/domain/routes';
+
+import { apiSettings } from '@snapstack/domain/api-settings';
+import type { FunctionId } from '@snapstack/domain/functions';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];

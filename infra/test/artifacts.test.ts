@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { functions } from '@snapstack/domain/routes';
+import { functions } from '@snapstack/domain/functions';
 import { unzipSync } from 'fflate';
 import { nativeInstallCommand, pinnedVersion, zipDirectory } from '../../tools/artifacts.js';
 import { artifactsDir } from './synthesized.js';

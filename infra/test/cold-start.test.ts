@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/routes';
+import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
 import { stacksOf, type TerraformJson } from './synthesized.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));

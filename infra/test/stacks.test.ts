@@ -2,17 +2,14 @@
  * The stages are derived from the domain, not retyped: every catalog function is deployed once
  * with exactly its catalog access, every table exists, and every route reaches its function.
  */
+
+import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
 import { buckets } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
+import { type FunctionDefinition, functions } from '@snapstack/domain/functions';
 import { parameterName } from '@snapstack/domain/parameters';
 import { queues } from '@snapstack/domain/queues';
-import {
-  apiSettings,
-  corsOrigins,
-  type FunctionDefinition,
-  functions,
-  routes,
-} from '@snapstack/domain/routes';
+import { routes } from '@snapstack/domain/routes';
 import { renderSqsIntegration } from '@snapstack/domain/sqs-integration';
 import { tables } from '@snapstack/domain/tables';
 import { STAGES, stageConfig } from '../src/config.js';

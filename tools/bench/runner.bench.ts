@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { functions } from '@snapstack/domain/routes';
+import { functions } from '@snapstack/domain/functions';
 import { buildProxyEvent, lambdaContext } from '../../packages/local/src/proxy-event.js';
 import { startTestRunner } from '../../packages/local/src/testing.js';
 import { bundleFunction, REPO_ROOT } from '../bundle.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { functions } from '@snapstack/domain/routes';
+import { functions } from '@snapstack/domain/functions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assetsFor, hasArtifacts, releasePlan, releaseTag } from './release-assets.js';
 

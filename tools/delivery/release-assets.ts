@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { functions } from '@snapstack/domain/routes';
+import { functions } from '@snapstack/domain/functions';
 import { appendGithubOutputs } from './affected.js';
 import { deliveryPackage, packageDirName } from './packages.js';
 import { REPO_ROOT } from './workspace.js';

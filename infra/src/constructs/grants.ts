@@ -7,7 +7,7 @@
  * accessStatements({ dynamodb: { users: ['GetItem'] } }, { tables: { users: { arn, indexNames: [] } } })
  * // [{ actions: ['dynamodb:GetItem'], resources: [arn] }]
  */
-import type { DynamoDbAction, FunctionAccess, LambdaAction, S3Grant } from '@snapstack/domain/routes';
+import type { DynamoDbAction, FunctionAccess, LambdaAction, S3Grant } from '@snapstack/domain/functions';
 import type { PolicyStatement } from './iam.js';
 
 export interface TableTarget {

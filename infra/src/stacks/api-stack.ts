@@ -4,10 +4,12 @@
  * touch it.
  */
 
+import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
+import type { FunctionId } from '@snapstack/domain/functions';
 import { gatewayResponses } from '@snapstack/domain/gateway';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
-import { apiSettings, corsOrigins, type FunctionId, routes } from '@snapstack/domain/routes';
+import { routes } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { renderSqsIntegration, SQS_INTEGRATION_MEDIA_TYPE } from '@snapstack/domain/sqs-integration';
 import { TerraformOutput } from 'cdktf';

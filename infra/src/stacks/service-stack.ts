@@ -4,22 +4,20 @@
  * grants its `access` lists. A team deploys its package with
  * `pnpm run deploy --stage dev --stack service-<name>` without touching the rest.
  */
+
 import { type BucketDefinition, type BucketId, buckets } from '@snapstack/domain/buckets';
-import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
-import { resourceName } from '@snapstack/domain/naming';
-import { type ParameterId, parameterName, parameters } from '@snapstack/domain/parameters';
-import { type QueueId, queues } from '@snapstack/domain/queues';
+import { functionEnvironment, type ResourceNames } from '@snapstack/domain/function-environment';
 import {
-  apiSettings,
-  corsOrigins,
+  bucketNotifications,
   type FunctionDefinition,
   type FunctionId,
-  functionNameEnvVar,
   functions,
   functionsInvokedBy,
-  routes,
-} from '@snapstack/domain/routes';
-import { type TableId, tables } from '@snapstack/domain/tables';
+  sqsEventSources,
+} from '@snapstack/domain/functions';
+import { resourceName } from '@snapstack/domain/naming';
+import { type ParameterId, parameterName, parameters } from '@snapstack/domain/parameters';
+import type { QueueId } from '@snapstack/domain/queues';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Artifacts } from '../../../tools/artifacts.js';
@@ -50,13 +48,6 @@ export function memoryFor(config: StageConfig, id: FunctionId): number {
   return override ?? Math.max(128, Math.round(functions[id].memoryMb * config.memoryScale));
 }
 
-/** Physical names (or URLs) of the stage's resources, by domain id. */
-export interface ResourceNames {
-  readonly tables: Readonly<Record<TableId, string>>;
-  readonly buckets: Readonly<Record<BucketId, string>>;
-  readonly queueUrls: Readonly<Record<QueueId, string>>;
-}
-
 /**
  * The ARN of an SSM parameter of this stage. `account` is the stage's 12-digit account id (a
  * Terraform reference from `accountOf`, iam.ts): IAM refuses a policy variable in that field.
@@ -65,72 +56,18 @@ export function parameterArn(config: StageConfig, id: ParameterId, account: stri
   return `arn:aws:ssm:${config.region}:${account}:parameter${parameterName(config.stage, id)}`;
 }
 
-/** Functions that serve a Lambda proxy route (they answer with CORS headers themselves). */
-function servesApi(id: FunctionId): boolean {
-  return routes.some((r) => r.integration.kind === 'lambda' && r.integration.function === id);
-}
-
 /**
- * The environment a function gets, derived from the catalog: stage settings; the physical name
- * of every table, bucket and SSM parameter its package's `config.ts` reads (a package's config
- * is one module loaded by each of its handlers, so it is the union over the package's
- * functions' `access`); queue URLs of queues the code sends to (event source consumers and
- * Lambda destinations need none); the CORS origins for API functions (domain/http.ts); and the
- * issuer settings for the authorizer. Tuning variables with defaults in code (THUMBNAIL_SIZES,
- * THUMBNAIL_FORMAT, MAX_UPLOAD_BYTES, ...) come from `config.functionOverrides[id].environment`
- * only when a stage changes them, so each default lives once, in its package's config.ts.
+ * A function's deployed environment: the stage's extra settings, the catalog's derivation
+ * (domain `functionEnvironment`, which the local runner uses too), then the stage's overrides.
  */
 export function environmentFor(
   config: StageConfig,
   id: FunctionId,
   names: ResourceNames,
 ): Record<string, string> {
-  const fn: FunctionDefinition = functions[id];
-  const siblings = Object.values(functions as Record<string, FunctionDefinition>).filter(
-    (f) => f.package === fn.package,
-  );
-  const used = <K extends string>(pick: (f: FunctionDefinition) => Partial<Record<K, unknown>> | undefined) =>
-    [...new Set(siblings.flatMap((f) => Object.keys(pick(f) ?? {}) as K[]))].sort();
-  const sentTo = [
-    ...new Set(
-      siblings.flatMap((f) =>
-        Object.entries(f.access.sqs ?? {}).flatMap(([q, actions]) =>
-          (actions as readonly string[]).includes('SendMessage') ? [q as QueueId] : [],
-        ),
-      ),
-    ),
-  ].sort();
-  const authorizer = apiSettings.authorizer;
   return {
     ...config.environment,
-    SNAPSTACK_STAGE: config.stage,
-    POWERTOOLS_SERVICE_NAME: fn.package,
-    ...Object.fromEntries(
-      used<TableId>((f) => f.access.dynamodb).map((t) => [tables[t].envVar, names.tables[t]]),
-    ),
-    ...Object.fromEntries(
-      used<BucketId>((f) => f.access.s3).map((b) => [buckets[b].envVar, names.buckets[b]]),
-    ),
-    ...Object.fromEntries(
-      used<ParameterId>((f) => f.access.ssm).map((p) => [
-        parameters[p].envVar,
-        parameterName(config.stage, p),
-      ]),
-    ),
-    ...Object.fromEntries(sentTo.map((q) => [queues[q].envVar, names.queueUrls[q]])),
-    ...Object.fromEntries(
-      [...new Set(siblings.flatMap((f) => Object.keys(f.access.lambda ?? {})))]
-        .sort()
-        .map((callee) => [functionNameEnvVar(callee), resourceName(config.stage, callee)]),
-    ),
-    ...(servesApi(id) ? { [CORS_ORIGINS_ENV]: corsOrigins(config.stage).join(',') } : {}),
-    ...(id === authorizer.function
-      ? {
-          AUTH_ISSUER_KIND: 'sharedSecret',
-          AUTH_ISSUER: authorizer.sharedSecret.issuer,
-          AUTH_AUDIENCE: authorizer.sharedSecret.audience,
-        }
-      : {}),
+    ...functionEnvironment(id, config.stage, names),
     ...config.functionOverrides[id]?.environment,
   };
 }
@@ -212,7 +149,7 @@ export class ServiceStack extends SnapstackStack {
         });
       new TerraformOutput(this, `${id}-function-name`, { value: functionName });
 
-      for (const source of fn.events ?? []) {
+      for (const source of sqsEventSources(fn)) {
         const queue = stateful.queues[source.queue];
         new SqsWorker(this, `${id}-${source.queue}-events`, {
           fn: nodeFunction,
@@ -227,9 +164,10 @@ export class ServiceStack extends SnapstackStack {
     // S3 allows one notification configuration per bucket: one BucketTrigger per bucket whose
     // notifications all target this package's functions.
     for (const definition of Object.values(buckets) as BucketDefinition[]) {
-      const mine = definition.notifications.filter((n) => this.functions[n.function]);
+      const notifications = bucketNotifications(definition.id as BucketId);
+      const mine = notifications.filter((n) => this.functions[n.function]);
       if (mine.length === 0) continue;
-      if (mine.length !== definition.notifications.length)
+      if (mine.length !== notifications.length)
         throw new Error(
           `bucket ${definition.id} notifies functions of several packages: one stack must own them`,
         );

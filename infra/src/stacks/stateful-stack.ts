@@ -5,9 +5,9 @@
  */
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { type BucketId, buckets, imagePrefixes } from '@snapstack/domain/buckets';
+import { bucketNotifications, type FunctionDefinition, functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import { type QueueDefinition, type QueueId, queues } from '@snapstack/domain/queues';
-import { type FunctionDefinition, functions } from '@snapstack/domain/routes';
 import { type TableId, tables } from '@snapstack/domain/tables';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -69,7 +69,9 @@ export class StatefulStack extends SnapstackStack {
     this.buckets = Object.fromEntries(
       Object.values(buckets).map((definition) => {
         // Originals under the watched prefix may expire; thumbnails (and everything else) stay.
-        const watched = [...new Set(definition.notifications.flatMap((n) => n.filterPrefix ?? []))];
+        const watched = [
+          ...new Set(bucketNotifications(definition.id as BucketId).flatMap((n) => n.filterPrefix ?? [])),
+        ];
         const expireDays = config.expireUploadsAfterDays;
         const bucket = new SecureBucket(this, `bucket-${definition.id}`, {
           bucketName: resourceName(config.stage, definition.id),

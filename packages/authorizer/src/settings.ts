@@ -7,8 +7,9 @@
  * - `jwks`: RS256/ES256 tokens whose keys come from `AUTH_JWKS_URL` (a Cognito user pool:
  *   `https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/jwks.json`).
  */
+
+import { apiSettings } from '@snapstack/domain/api-settings';
 import { parameters } from '@snapstack/domain/parameters';
-import { apiSettings } from '@snapstack/domain/routes';
 import type { Algorithm, IssuerPolicy } from './use-cases/verify-token.js';
 
 export type SecretSource =

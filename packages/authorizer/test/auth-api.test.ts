@@ -338,7 +338,8 @@ describe('CORS', () => {
       anonymous: true,
       headers: origin,
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
     const methods = routes.filter((r) => r.path === path).map((r) => r.method);
     expect(res.headers.get('access-control-allow-methods')?.split(',').sort()).toEqual(
       [...methods, 'OPTIONS'].sort(),

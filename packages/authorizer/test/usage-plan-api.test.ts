@@ -61,7 +61,7 @@ describe('authorizer result TTL 0', () => {
 });
 
 describe('CORS origins of a stage', () => {
-  it('echoes a listed origin on preflights, gateway errors and function responses', async () => {
+  it('sends the listed origin on preflights, gateway errors and function responses', async () => {
     const headers = { origin: 'https://app.example' };
     const preflight = await strict.request('OPTIONS', '/users', { anonymous: true, headers });
     const denied = await strict.request('POST', '/users', { anonymous: true, headers, json: {} });
@@ -70,18 +70,32 @@ describe('CORS origins of a stage', () => {
       headers: { ...headers, authorization: `Bearer ${token}` },
       json: { name: 'Cora', age: 20, email: 'cora@example.com' },
     });
+    expect(preflight.status).toBe(204);
     expect(created.status).toBe(201);
     for (const res of [preflight, denied, created]) {
       expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
-      expect(res.headers.get('vary')).toBe('Origin');
     }
+    expect(denied.headers.get('vary')).toBe('Origin');
+    expect(created.headers.get('vary')).toBe('Origin');
   });
 
-  it('gives an unlisted origin no CORS headers', async () => {
+  it("answers every preflight with the stage's origin, as API Gateway's MOCK integration does", async () => {
+    // A static header: a browser on another origin compares it with its own and refuses.
     const res = await strict.request('OPTIONS', '/users', {
       anonymous: true,
       headers: { origin: 'https://evil.example' },
     });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+
+  it('gives an unlisted origin no CORS headers on function responses', async () => {
+    const token = await strict.token({ sub: 'cors', scope: 'users:write' });
+    const res = await strict.request('POST', '/users', {
+      headers: { origin: 'https://evil.example', authorization: `Bearer ${token}` },
+      json: { name: 'Eve', age: 30, email: 'eve@example.com' },
+    });
+    expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

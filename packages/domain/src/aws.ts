@@ -10,6 +10,10 @@
  * @example
  * const s3 = new S3Client(awsClientConfig('s3'));
  */
+/** The account and region the local runner and its emulators present (ARNs, queue URLs, events). */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+
 export type AwsService = 'dynamodb' | 's3' | 'sqs' | 'ssm' | 'secretsmanager' | 'lambda';
 
 export interface AwsClientConfig {
@@ -32,7 +36,7 @@ export function awsClientConfig(service: AwsService, env: NodeJS.ProcessEnv = pr
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!endpoint) return region ? { region } : {};
   return {
-    region: region ?? 'us-east-1',
+    region: region ?? LOCAL_REGION,
     endpoint,
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -6,7 +6,7 @@
  * @example
  * corsHeaders('https://app.example', ['*']) // { 'access-control-allow-origin': '*', ... }
  */
-import { apiSettings } from './routes.js';
+import { apiSettings } from './api-settings.js';
 
 /** Functions receive the stage's allowed origins through this variable (comma-separated). */
 export const CORS_ORIGINS_ENV = 'CORS_ALLOW_ORIGINS';
@@ -23,20 +23,39 @@ export function corsHeaders(
   return {};
 }
 
+/**
+ * The CORS headers of the gateway's own answers: preflights and gateway responses (4XX/5XX).
+ * In AWS these are static values of a MOCK integration and of gateway responses, so API Gateway
+ * cannot echo the request's origin: it sends the stage's first allowed origin (or `*`) to every
+ * caller, whatever the `Origin` header says. The local gateway sends exactly the same. A stage
+ * serving several browser origins lists the one its web app uses first; function responses
+ * (`corsHeaders`) echo any listed origin.
+ */
+export function gatewayCorsHeaders(allowOrigins: readonly string[]): Record<string, string> {
+  const origin = allowOrigins.includes('*') ? '*' : allowOrigins[0];
+  if (!origin) throw new Error('CORS needs at least one allowed origin');
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Headers': apiSettings.cors.allowHeaders.join(','),
+    Vary: 'Origin',
+  };
+}
+
+/** A preflight answer's headers (status 204, no body), the same for every caller as in AWS. */
 export function preflightHeaders(
-  origin: string | undefined,
   allowOrigins: readonly string[],
   methods: readonly string[],
 ): Record<string, string> {
-  const base = corsHeaders(origin, allowOrigins);
-  if (!base['access-control-allow-origin']) return {};
+  const { Vary: _vary, ...gateway } = gatewayCorsHeaders(allowOrigins);
   return {
-    ...base,
-    'access-control-allow-methods': [...methods, 'OPTIONS'].join(','),
-    'access-control-allow-headers': apiSettings.cors.allowHeaders.join(','),
-    'access-control-max-age': String(apiSettings.cors.maxAgeSeconds),
+    ...gateway,
+    'Access-Control-Allow-Methods': [...methods, 'OPTIONS'].join(','),
+    'Access-Control-Max-Age': String(apiSettings.cors.maxAgeSeconds),
   };
 }
+
+/** The status API Gateway's MOCK preflight integration answers with. */
+export const PREFLIGHT_STATUS = 204;
 
 export function originsFromEnv(env: NodeJS.ProcessEnv = process.env): readonly string[] {
   return (env[CORS_ORIGINS_ENV] ?? '')

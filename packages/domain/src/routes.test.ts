@@ -5,7 +5,7 @@ import {
   functionNameEnvVar,
   functions,
   functionsInvokedBy,
-} from './routes.js';
+} from './functions.js';
 
 describe('the function catalog', () => {
   it.each([

@@ -5,7 +5,7 @@
  * S3 notifications reach functions this way, as in AWS.
  */
 import { randomUUID } from 'node:crypto';
-import type { AsyncInvokeSettings, FunctionDefinition } from '@snapstack/domain/routes';
+import type { AsyncInvokeSettings, FunctionDefinition } from '@snapstack/domain/functions';
 import type { FunctionHost } from './function-host.js';
 import { lambdaContext } from './proxy-event.js';
 

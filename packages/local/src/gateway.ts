@@ -11,18 +11,14 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { Socket } from 'node:net';
+import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
 import {
   type GatewayResponseType,
   gatewayResponses,
   INTEGRATION_TIMEOUT_MS,
   MAX_GATEWAY_PAYLOAD_BYTES,
 } from '@snapstack/domain/gateway';
-import {
-  type FunctionDefinition,
-  type FunctionId,
-  functions,
-  type RouteDefinition,
-} from '@snapstack/domain/routes';
+import type { RouteDefinition } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { compileValidator, type Validator } from '@snapstack/domain/validation';
 import type { Cors } from './cors.js';
@@ -254,10 +250,10 @@ async function serve(
   if (request === 'bad-request') return BAD_REQUEST;
   if (request === 'too-large') {
     const refused = gatewayAnswer('REQUEST_TOO_LARGE', { connection: 'close' });
-    return cors ? cors.decorate(refused, undefined) : refused;
+    return cors ? cors.decorate(refused) : refused;
   }
   const raw = cors?.preflight(request) ?? (await gateway.handle(request));
-  const answer = cors ? cors.decorate(raw, request) : raw;
+  const answer = cors ? cors.decorate(raw) : raw;
   return { ...answer, headers: { ...answer.headers, 'x-amzn-requestid': request.requestId } };
 }
 

@@ -11,8 +11,8 @@
  */
 import path from 'node:path';
 import { type BucketId, buckets } from '@snapstack/domain/buckets';
+import { bucketNotifications, type FunctionId } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
-import type { FunctionId } from '@snapstack/domain/routes';
 import type { S3Event } from 'aws-lambda';
 import { startS3 } from './emulators/s3.js';
 import { EventJournal } from './event-journal.js';
@@ -63,7 +63,10 @@ export async function startImageStorage(options: {
   const s3 = await startS3({
     ...(options.dataDir ? { directory: path.join(options.dataDir, 's3') } : {}),
     port: options.port ?? 0,
-    buckets: definitions.map((definition) => ({ name: bucketNames[definition.id], definition })),
+    buckets: definitions.map((definition) => ({
+      name: bucketNames[definition.id],
+      notifications: bucketNotifications(definition.id),
+    })),
     deliver: (notification, event) => send(journal.append(notification.function, event)),
   });
   return {

@@ -6,9 +6,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { functions, sqsEventSources } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import { type QueueId, queues } from '@snapstack/domain/queues';
-import { functions } from '@snapstack/domain/routes';
 import { startSqs } from './emulators/sqs.js';
 import { localClientConfig } from './emulators/support.js';
 import { SqsEventSource } from './event-sources/sqs.js';
@@ -100,7 +100,7 @@ export function startEventSources(
   for (const [id, fn] of Object.entries(functions) as Array<
     [keyof typeof functions, (typeof functions)[keyof typeof functions]]
   >) {
-    for (const source of 'events' in fn ? fn.events : []) {
+    for (const source of sqsEventSources(fn)) {
       const es = new SqsEventSource({
         client: local.client,
         host,

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '@snapstack/domain/routes';
+import type { FunctionDefinition } from '@snapstack/domain/functions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSchedules } from './scheduler.js';
 

@@ -5,7 +5,7 @@
  * `SWEEP_INTERVAL_SECONDS` overrides every period locally (e.g. to watch the sweeper work).
  */
 import { positiveIntEnv } from '@snapstack/domain/env';
-import type { FunctionDefinition } from '@snapstack/domain/routes';
+import type { FunctionDefinition } from '@snapstack/domain/functions';
 
 export interface Schedules {
   close(): void;

@@ -6,18 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
 import type { BucketId } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
+import { type FunctionId, functionNameEnvVar, functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
-import {
-  apiSettings,
-  corsOrigins,
-  type FunctionId,
-  functionNameEnvVar,
-  functions,
-  routes,
-} from '@snapstack/domain/routes';
+import { routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
 import { sqsOnFailure } from './async-destination.js';
 import { AsyncInvoker } from './async-invoke.js';

@@ -12,8 +12,10 @@
  * counterexample: `FUZZ_SEED=<seed> pnpm fuzz` replays it.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { apiSettings } from '@snapstack/domain/api-settings';
+import type { FunctionId } from '@snapstack/domain/functions';
 import { MAX_GATEWAY_PAYLOAD_BYTES } from '@snapstack/domain/gateway';
-import { apiSettings, type FunctionId, type RouteDefinition, routes } from '@snapstack/domain/routes';
+import { type RouteDefinition, routes } from '@snapstack/domain/routes';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';

@@ -8,7 +8,7 @@ import { awsClientConfig } from '@snapstack/domain/aws';
 import { buckets } from '@snapstack/domain/buckets';
 import { createDocumentClient } from '@snapstack/domain/dynamo';
 import { positiveIntEnv, requiredEnv } from '@snapstack/domain/env';
-import { functionNameEnvVar } from '@snapstack/domain/routes';
+import { functionNameEnvVar } from '@snapstack/domain/functions';
 import { tables } from '@snapstack/domain/tables';
 import { DynamoPendingImages } from './adapters/dynamo-pending-images.js';
 import { LambdaRedriver } from './adapters/lambda-redriver.js';

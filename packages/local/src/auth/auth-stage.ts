@@ -10,7 +10,10 @@
  * - `apiKey` routes: `x-api-key` must be a key of the usage plan (else 403 Forbidden); then
  *   the plan's token bucket and daily quota (429 Too Many Requests / Limit Exceeded).
  */
-import { apiSettings, functions, type RouteDefinition } from '@snapstack/domain/routes';
+
+import { apiSettings, usagePlanFor } from '@snapstack/domain/api-settings';
+import { functions } from '@snapstack/domain/functions';
+import type { RouteDefinition } from '@snapstack/domain/routes';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { FunctionHost } from '../function-host.js';
 import { type Authenticate, gatewayAnswer } from '../gateway.js';
@@ -56,7 +59,7 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
   const now = options.now ?? Date.now;
   const ttlMs = (options.resultTtlSeconds ?? apiSettings.authorizer.resultTtlSeconds) * 1000;
   const cache = new Map<string, CachedResult>();
-  const plan = new UsagePlan(options.usagePlan ?? apiSettings.usagePlan, now);
+  const plan = new UsagePlan(options.usagePlan ?? usagePlanFor(options.stage), now);
   const apiKeys = new Set(options.apiKeys);
   const logError = options.logError ?? (() => undefined);
   let invocations = 0;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { apiSettings } from '@snapstack/domain/routes';
+import { apiSettings } from '@snapstack/domain/api-settings';
 import { SignJWT } from 'jose';
 
 export interface DevCredentials {

@@ -3,11 +3,9 @@
  * refilled at `rateLimit` per second) answers 429 `Too Many Requests`; a quota per UTC day
  * answers 429 `Limit Exceeded` once spent.
  */
-export interface UsagePlanLimits {
-  readonly rateLimit: number;
-  readonly burstLimit: number;
-  readonly quota: { readonly limit: number; readonly period: 'DAY' };
-}
+import type { UsagePlanLimits } from '@snapstack/domain/api-settings';
+
+export type { UsagePlanLimits };
 
 export type UsageDecision = 'ok' | 'throttled' | 'quota-exceeded';
 

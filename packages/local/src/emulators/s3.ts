@@ -17,15 +17,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BucketDefinition, BucketNotification } from '@snapstack/domain/buckets';
 import { encodeS3EventKey, notificationMatches } from '@snapstack/domain/buckets';
+import type { BucketNotification } from '@snapstack/domain/functions';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
 
 export interface S3BucketSpec {
   readonly name: string;
-  readonly definition: BucketDefinition;
+  readonly notifications: readonly BucketNotification[];
 }
 
 export interface S3Emulator {
@@ -143,15 +143,15 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
     await next();
   });
 
-  const byName = new Map(options.buckets.map((b) => [b.name, b.definition]));
+  const byName = new Map(options.buckets.map((b) => [b.name, b.notifications]));
   s3rver.on('event', (event) => {
     for (const raw of event.Records ?? []) {
       const { eventName } = raw;
       const bucket = raw.s3.bucket.name;
       const key = raw.s3.object.key;
-      const definition = byName.get(bucket);
-      if (!definition || !eventName.startsWith('ObjectCreated:')) continue;
-      for (const notification of definition.notifications) {
+      const notifications = byName.get(bucket);
+      if (!notifications || !eventName.startsWith('ObjectCreated:')) continue;
+      for (const notification of notifications) {
         if (!notificationMatches(notification, eventName, key)) continue;
         const record = s3EventRecord({
           region,

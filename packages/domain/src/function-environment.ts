@@ -1,0 +1,87 @@
+/**
+ * The environment a function gets, derived from the catalog: the one derivation infra deploys
+ * and the local runner hands each function, so the two cannot differ.
+ *
+ * - the stage and the Powertools service name;
+ * - the physical name of every table, bucket and SSM parameter its package's `config.ts` reads
+ *   (a package's config is one module loaded by each of its handlers, so it is the union over
+ *   the package's functions' `access`);
+ * - the URLs of queues the code sends to (event source consumers and Lambda destinations need none);
+ * - the physical names of the functions it invokes;
+ * - the stage's CORS origins for functions that answer API routes (http.ts adds the headers);
+ * - the issuer settings for the authorizer.
+ *
+ * Tuning variables with defaults in code (THUMBNAIL_SIZES, MAX_UPLOAD_BYTES, ...) are not
+ * here: a stage sets them only when it changes them, so each default lives once, in its
+ * package's config.ts.
+ */
+import { apiSettings, corsOrigins } from './api-settings.js';
+import { type BucketId, buckets } from './buckets.js';
+import { CORS_ORIGINS_ENV } from './cors.js';
+import { type FunctionDefinition, type FunctionId, functionNameEnvVar, functions } from './functions.js';
+import { resourceName } from './naming.js';
+import { type ParameterId, parameterName, parameters } from './parameters.js';
+import { type QueueId, queues } from './queues.js';
+import { routes } from './routes.js';
+import { type TableId, tables } from './tables.js';
+
+/** Physical names (or URLs) of a stage's resources, by domain id. */
+export interface ResourceNames {
+  readonly tables: Readonly<Record<TableId, string>>;
+  readonly buckets: Readonly<Record<BucketId, string>>;
+  readonly queueUrls: Readonly<Record<QueueId, string>>;
+}
+
+export function functionEnvironment(
+  id: FunctionId,
+  stage: string,
+  names: ResourceNames,
+): Record<string, string> {
+  const fn: FunctionDefinition = functions[id];
+  const siblings = Object.values(functions as Record<string, FunctionDefinition>).filter(
+    (f) => f.package === fn.package,
+  );
+  const used = <K extends string>(pick: (f: FunctionDefinition) => Partial<Record<K, unknown>> | undefined) =>
+    [...new Set(siblings.flatMap((f) => Object.keys(pick(f) ?? {}) as K[]))].sort();
+  const sentTo = [
+    ...new Set(
+      siblings.flatMap((f) =>
+        Object.entries(f.access.sqs ?? {}).flatMap(([q, actions]) =>
+          (actions as readonly string[]).includes('SendMessage') ? [q as QueueId] : [],
+        ),
+      ),
+    ),
+  ].sort();
+  const callees = [...new Set(siblings.flatMap((f) => Object.keys(f.access.lambda ?? {})))].sort();
+  return {
+    SNAPSTACK_STAGE: stage,
+    POWERTOOLS_SERVICE_NAME: fn.package,
+    ...Object.fromEntries(
+      used<TableId>((f) => f.access.dynamodb).map((t) => [tables[t].envVar, names.tables[t]]),
+    ),
+    ...Object.fromEntries(
+      used<BucketId>((f) => f.access.s3).map((b) => [buckets[b].envVar, names.buckets[b]]),
+    ),
+    ...Object.fromEntries(
+      used<ParameterId>((f) => f.access.ssm).map((p) => [parameters[p].envVar, parameterName(stage, p)]),
+    ),
+    ...Object.fromEntries(sentTo.map((q) => [queues[q].envVar, names.queueUrls[q]])),
+    ...Object.fromEntries(callees.map((callee) => [functionNameEnvVar(callee), resourceName(stage, callee)])),
+    ...(servesApi(id) ? { [CORS_ORIGINS_ENV]: corsOrigins(stage).join(',') } : {}),
+    ...(id === apiSettings.authorizer.function ? authorizerIssuer() : {}),
+  };
+}
+
+/** Functions that serve a Lambda proxy route (they answer with CORS headers themselves). */
+function servesApi(id: FunctionId): boolean {
+  return routes.some((r) => r.integration.kind === 'lambda' && r.integration.function === id);
+}
+
+function authorizerIssuer(): Record<string, string> {
+  const { sharedSecret } = apiSettings.authorizer;
+  return {
+    AUTH_ISSUER_KIND: 'sharedSecret',
+    AUTH_ISSUER: sharedSecret.issuer,
+    AUTH_AUDIENCE: sharedSecret.audience,
+  };
+}
