@@ -18,6 +18,7 @@ import {
 import { resourceName } from '@snapstack/domain/naming';
 import { type ParameterId, parameterName, parameters } from '@snapstack/domain/parameters';
 import type { QueueId } from '@snapstack/domain/queues';
+import { functionSummary } from '@snapstack/domain/routes';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Artifacts } from '../../../tools/artifacts.js';
@@ -107,7 +108,7 @@ export class ServiceStack extends SnapstackStack {
         throw new Error(`${id}: on-failure queue "${asyncInvoke.onFailureQueue}" is not in domain queues.ts`);
       const nodeFunction = new NodeFunction(this, id, {
         functionName,
-        description: fn.description,
+        description: functionSummary(id),
         zipFile: artifacts.functions[id].zipFile,
         memoryMb: memoryFor(config, id),
         timeoutSeconds: fn.timeoutSeconds,

@@ -22,7 +22,7 @@ import { type FunctionDefinition, type FunctionId, functionNameEnvVar, functions
 import { resourceName } from './naming.js';
 import { type ParameterId, parameterName, parameters } from './parameters.js';
 import { type QueueId, queues } from './queues.js';
-import { routes } from './routes.js';
+import { routesServedBy } from './routes.js';
 import { type TableId, tables } from './tables.js';
 
 /** Physical names (or URLs) of a stage's resources, by domain id. */
@@ -67,14 +67,9 @@ export function functionEnvironment(
     ),
     ...Object.fromEntries(sentTo.map((q) => [queues[q].envVar, names.queueUrls[q]])),
     ...Object.fromEntries(callees.map((callee) => [functionNameEnvVar(callee), resourceName(stage, callee)])),
-    ...(servesApi(id) ? { [CORS_ORIGINS_ENV]: corsOrigins(stage).join(',') } : {}),
+    ...(routesServedBy(id).length > 0 ? { [CORS_ORIGINS_ENV]: corsOrigins(stage).join(',') } : {}),
     ...(id === apiSettings.authorizer.function ? authorizerIssuer() : {}),
   };
-}
-
-/** Functions that serve a Lambda proxy route (they answer with CORS headers themselves). */
-function servesApi(id: FunctionId): boolean {
-  return routes.some((r) => r.integration.kind === 'lambda' && r.integration.function === id);
 }
 
 function authorizerIssuer(): Record<string, string> {

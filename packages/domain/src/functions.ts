@@ -19,7 +19,7 @@ export const functions = {
   listUsers: {
     package: 'users',
     entry: 'src/handlers/list-users.ts',
-    description: 'GET /users: one page of users',
+    description: 'One page of users',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { dynamodb: { users: ['Scan'] } },
@@ -27,7 +27,7 @@ export const functions = {
   getUser: {
     package: 'users',
     entry: 'src/handlers/get-user.ts',
-    description: 'GET /users/{id}',
+    description: 'One user',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { dynamodb: { users: ['GetItem'] } },
@@ -35,7 +35,7 @@ export const functions = {
   createUser: {
     package: 'users',
     entry: 'src/handlers/create-user.ts',
-    description: 'POST /users',
+    description: 'Creates a user',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { dynamodb: { users: ['PutItem'] } },
@@ -43,7 +43,7 @@ export const functions = {
   patchUser: {
     package: 'users',
     entry: 'src/handlers/patch-user.ts',
-    description: 'PATCH /users/{id}',
+    description: 'Updates a user',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { dynamodb: { users: ['UpdateItem'] } },
@@ -51,7 +51,7 @@ export const functions = {
   deleteUser: {
     package: 'users',
     entry: 'src/handlers/delete-user.ts',
-    description: 'DELETE /users/{id}',
+    description: 'Deletes a user',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { dynamodb: { users: ['DeleteItem'] } },
@@ -80,7 +80,7 @@ export const functions = {
   uploadImage: {
     package: 'metadata-api',
     entry: 'src/handlers/upload-image.ts',
-    description: 'POST /upload: store an original (<= 4.5 MB) and its pending metadata',
+    description: 'Stores an original (<= 4.5 MB) and its pending metadata',
     memoryMb: 512,
     timeoutSeconds: 15,
     access: {
@@ -91,7 +91,7 @@ export const functions = {
   createUpload: {
     package: 'metadata-api',
     entry: 'src/handlers/create-upload.ts',
-    description: 'POST /uploads: pending metadata and a presigned POST for a large original',
+    description: 'Pending metadata and a presigned POST for a large original',
     memoryMb: 256,
     timeoutSeconds: 10,
     // The presigned POST is signed with this role, so it needs the PutObject it hands out.
@@ -103,7 +103,7 @@ export const functions = {
   getMetadata: {
     package: 'metadata-api',
     entry: 'src/handlers/get-metadata.ts',
-    description: 'GET /metadata/{image_id}',
+    description: "An image's metadata",
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { dynamodb: { images: ['GetItem'] } },
@@ -111,7 +111,7 @@ export const functions = {
   processImage: {
     package: 'metadata-api',
     entry: 'src/handlers/process-image.ts',
-    description: "POST /process: regenerate an image's thumbnails synchronously",
+    description: "Regenerates an image's thumbnails synchronously",
     memoryMb: 1024,
     timeoutSeconds: 29,
     nativeDependencies: ['sharp'],
@@ -128,7 +128,7 @@ export const functions = {
   thumbnailer: {
     package: 'thumbnailer',
     entry: 'src/handlers/s3-event.ts',
-    description: 'S3 ObjectCreated on uploads/: thumbnails and metadata',
+    description: 'Thumbnails and metadata for each new original',
     memoryMb: 512,
     timeoutSeconds: 60,
     nativeDependencies: ['sharp'],

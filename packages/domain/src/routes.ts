@@ -4,7 +4,7 @@
  * runner routes and validates with it; the authorizer builds its policy from it.
  */
 
-import type { FunctionId } from './functions.js';
+import { type FunctionId, functions } from './functions.js';
 import type { LikeMessage } from './likes.js';
 import type { RequestSchemaName } from './schemas.js';
 import type { MessageFieldSource, SqsSendMessageIntegration } from './sqs-integration.js';
@@ -33,6 +33,8 @@ export interface RouteDefinition {
   /** Validated by the gateway (and the handler) when present. */
   readonly requestSchema?: RequestSchemaName;
   readonly integration: Integration;
+  /** API Gateway's stage cache for this GET (per path parameters); absent: never cached. */
+  readonly cache?: { readonly ttlSeconds: number };
 }
 
 const usersWrite: RouteAuth = { kind: 'jwt', scopes: ['users:write'] };
@@ -101,6 +103,8 @@ export const routes: readonly RouteDefinition[] = [
     path: '/metadata/{image_id}',
     auth: apiKey,
     integration: { kind: 'lambda', function: 'getMetadata' },
+    // Metadata changes when thumbnails finish; a minute of staleness spares the table hot reads.
+    cache: { ttlSeconds: 60 },
   },
   {
     method: 'POST',
@@ -110,3 +114,17 @@ export const routes: readonly RouteDefinition[] = [
     integration: { kind: 'lambda', function: 'processImage' },
   },
 ];
+
+/** The routes a catalog function serves, as `GET /users/{id}` (empty for non-API functions). */
+export function routesServedBy(id: FunctionId): string[] {
+  return routes.flatMap((r) =>
+    r.integration.kind === 'lambda' && r.integration.function === id ? [`${r.method} ${r.path}`] : [],
+  );
+}
+
+/** A function's deployed description: the routes it serves (from the table), then what it does. */
+export function functionSummary(id: FunctionId): string {
+  const { description } = functions[id];
+  const served = routesServedBy(id);
+  return served.length > 0 ? `${served.join(', ')}: ${description}` : description;
+}

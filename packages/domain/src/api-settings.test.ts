@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { apiSettings, corsOrigins, usagePlanFor } from './api-settings.js';
+import { functionSummary, routesServedBy } from './routes.js';
+
+describe('API settings per stage', () => {
+  it('gives a stage its own usage plan, and every other stage (local, dev) the default', () => {
+    expect(usagePlanFor('prod')).toBe(apiSettings.usagePlan.byStage.prod);
+    expect(usagePlanFor('local')).toBe(apiSettings.usagePlan.default);
+    expect(usagePlanFor('dev')).toBe(apiSettings.usagePlan.default);
+  });
+
+  it('gives a stage its own CORS origins, and every other stage the default', () => {
+    expect(corsOrigins('prod')).toEqual(['https://snapstack.example']);
+    expect(corsOrigins('local')).toEqual(apiSettings.cors.allowOrigins.default);
+  });
+});
+
+describe('function summaries', () => {
+  it('name the routes a function serves, from the route table', () => {
+    expect(routesServedBy('getUser')).toEqual(['GET /users/{id}']);
+    expect(functionSummary('getUser')).toBe('GET /users/{id}: One user');
+  });
+
+  it('are the bare description for functions no route serves', () => {
+    expect(routesServedBy('thumbnailer')).toEqual([]);
+    expect(functionSummary('thumbnailer')).toBe('Thumbnails and metadata for each new original');
+  });
+});
