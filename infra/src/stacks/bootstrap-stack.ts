@@ -9,7 +9,7 @@ import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aw
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { APP_NAME, resourceName } from '@snapstack/domain/naming';
+import { accountResourceName, resourceName } from '@snapstack/domain/naming';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
@@ -63,7 +63,7 @@ export class BootstrapStack extends SnapstackStack {
       }).arn;
       const cloudwatchRole = new IamRole(this, 'apigateway-cloudwatch-role', {
         // Account-wide (not per stage): API Gateway uses one CloudWatch role per account and region.
-        name: `${APP_NAME}-apigateway-cloudwatch`,
+        name: accountResourceName('apigateway-cloudwatch'),
         assumeRolePolicy: serviceTrustPolicy('apigateway.amazonaws.com'),
       });
       // The account of the role this policy is attached to (see accountOf).
