@@ -5,7 +5,12 @@
  * from here; buckets and queues do not, so the catalog sits above them.
  */
 import { type BucketId, imagePrefixes } from './buckets.js';
-import type { FunctionDefinition, S3Notification, SqsEventSource } from './function-definition.js';
+import type {
+  FunctionAccess,
+  FunctionDefinition,
+  S3Notification,
+  SqsEventSource,
+} from './function-definition.js';
 
 export type * from './function-definition.js';
 
@@ -13,6 +18,23 @@ export type * from './function-definition.js';
 export function functionNameEnvVar(id: string): string {
   return `${id.replace(/[A-Z]/g, (c: string) => `_${c}`).toUpperCase()}_FUNCTION_NAME`;
 }
+
+/** Writes an original under `uploads/` (or signs a POST that does) and its pending metadata item. */
+const storesPendingOriginal = {
+  dynamodb: { images: ['PutItem'] },
+  s3: { images: [{ actions: ['s3:PutObject'], prefix: imagePrefixes.uploads }] },
+} as const satisfies FunctionAccess;
+
+/** Reads an original, writes its thumbnails and records the outcome on the metadata item. */
+const makesThumbnails = {
+  dynamodb: { images: ['GetItem', 'UpdateItem'] },
+  s3: {
+    images: [
+      { actions: ['s3:GetObject'], prefix: imagePrefixes.uploads },
+      { actions: ['s3:PutObject'], prefix: imagePrefixes.thumbnails },
+    ],
+  },
+} as const satisfies FunctionAccess;
 
 /** Every Lambda function of Snapstack. */
 export const functions = {
@@ -83,10 +105,7 @@ export const functions = {
     description: 'Stores an original (<= 4.5 MB) and its pending metadata',
     memoryMb: 512,
     timeoutSeconds: 15,
-    access: {
-      dynamodb: { images: ['PutItem'] },
-      s3: { images: [{ actions: ['s3:PutObject'], prefix: 'uploads/' }] },
-    },
+    access: storesPendingOriginal,
   },
   createUpload: {
     package: 'metadata-api',
@@ -95,10 +114,7 @@ export const functions = {
     memoryMb: 256,
     timeoutSeconds: 10,
     // The presigned POST is signed with this role, so it needs the PutObject it hands out.
-    access: {
-      dynamodb: { images: ['PutItem'] },
-      s3: { images: [{ actions: ['s3:PutObject'], prefix: 'uploads/' }] },
-    },
+    access: storesPendingOriginal,
   },
   getMetadata: {
     package: 'metadata-api',
@@ -115,15 +131,7 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 29,
     nativeDependencies: ['sharp'],
-    access: {
-      dynamodb: { images: ['GetItem', 'UpdateItem'] },
-      s3: {
-        images: [
-          { actions: ['s3:GetObject'], prefix: 'uploads/' },
-          { actions: ['s3:PutObject'], prefix: 'thumbnails/' },
-        ],
-      },
-    },
+    access: makesThumbnails,
   },
   thumbnailer: {
     package: 'thumbnailer',
@@ -132,15 +140,7 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 60,
     nativeDependencies: ['sharp'],
-    access: {
-      dynamodb: { images: ['GetItem', 'UpdateItem'] },
-      s3: {
-        images: [
-          { actions: ['s3:GetObject'], prefix: 'uploads/' },
-          { actions: ['s3:PutObject'], prefix: 'thumbnails/' },
-        ],
-      },
-    },
+    access: makesThumbnails,
     events: [
       {
         kind: 's3',
@@ -168,7 +168,7 @@ export const functions = {
     // thumbnailer (invoked asynchronously, with its own retries and failure queue) does the rest.
     access: {
       dynamodb: { images: ['Query', 'UpdateItem'] },
-      s3: { images: [{ actions: ['s3:ListBucket'], prefix: 'uploads/' }] },
+      s3: { images: [{ actions: ['s3:ListBucket'], prefix: imagePrefixes.uploads }] },
       lambda: { thumbnailer: ['InvokeFunction'] },
     },
     schedule: { everyMinutes: 15 },
