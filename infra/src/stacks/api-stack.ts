@@ -4,19 +4,19 @@
  * touch it.
  */
 
-import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
+import { apiSettings, corsOrigins, usagePlanFor } from '@snapstack/domain/api-settings';
 import type { FunctionId } from '@snapstack/domain/functions';
 import { gatewayResponses } from '@snapstack/domain/gateway';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
-import { routes } from '@snapstack/domain/routes';
+import { type RouteDefinition, routes } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { renderSqsIntegration, SQS_INTEGRATION_MEDIA_TYPE } from '@snapstack/domain/sqs-integration';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { RestApi } from '../constructs/api/rest-api.js';
+import { SqsSendMessageIntegration } from '../constructs/api/sqs-send-message-integration.js';
 import type { NodeFunction } from '../constructs/node-function.js';
-import { RestApi } from '../constructs/rest-api.js';
-import { SqsSendMessageIntegration } from '../constructs/sqs-send-message-integration.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 import type { StatefulStack } from './stateful-stack.js';
 
@@ -25,8 +25,14 @@ export interface ApiStackProps extends SnapstackStackProps {
   readonly functions: Partial<Record<FunctionId, NodeFunction>>;
 }
 
-/** GET /metadata/{image_id} is served from the stage cache (keyed by image id). */
-export const CACHED_PATHS = [{ method: 'GET', path: '/metadata/{image_id}' }] as const;
+/**
+ * The functions whose routes the stage cache serves (keyed by path parameters, and by caller on
+ * jwt routes). Named by function, so the route table stays the one place their paths are written.
+ */
+export const CACHED_FUNCTIONS: readonly FunctionId[] = ['getMetadata'];
+
+const isCached = (route: RouteDefinition): boolean =>
+  route.integration.kind === 'lambda' && CACHED_FUNCTIONS.includes(route.integration.function);
 
 export class ApiStack extends SnapstackStack {
   public readonly api: RestApi;
@@ -65,12 +71,11 @@ export class ApiStack extends SnapstackStack {
       gatewayResponses,
       binaryMediaTypes: apiSettings.binaryMediaTypes,
       corsAllowedOrigins: corsOrigins(config.stage),
-      corsAllowedHeaders: apiSettings.cors.allowHeaders,
-      corsMaxAgeSeconds: apiSettings.cors.maxAgeSeconds,
-      throttling: config.throttling,
+      usagePlan: usagePlanFor(config.stage),
       accessLogRetentionDays: config.logRetentionDays,
-      usagePlan: { quotaPerDay: config.apiKeyQuotaPerDay },
-      cachedRoutes: CACHED_PATHS.map((c) => ({ ...c, ttlSeconds: config.metadataCacheTtlSeconds })),
+      cachedRoutes: routes
+        .filter(isCached)
+        .map(({ method, path }) => ({ method, path, ttlSeconds: config.metadataCacheTtlSeconds })),
       cacheClusterSize: config.cacheClusterSize,
       ...(config.customDomain ? { customDomain: config.customDomain } : {}),
       lambdaTarget: (id) => {
