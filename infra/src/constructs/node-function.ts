@@ -14,8 +14,8 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js';
 import { AssetType, Fn, Lazy, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { sqsStatement } from './grants.js';
-import { type PolicyStatement, policyJson, serviceTrustPolicy, xrayStatement } from './iam.js';
+import { sqsStatement } from '../iam/grants.js';
+import { type PolicyStatement, policyJson, serviceTrustPolicy, xrayStatement } from '../iam/policy.js';
 
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 export const LAMBDA_ARCHITECTURE = 'arm64';

@@ -12,7 +12,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
 import { Construct } from 'constructs';
-import { policyJson } from './iam.js';
+import { policyJson } from '../iam/policy.js';
 import type { NodeFunction } from './node-function.js';
 
 export interface ScheduledInvokeProps {

@@ -13,9 +13,10 @@ import { APP_NAME, resourceName } from '@snapstack/domain/naming';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
-import { deployerStatements } from '../constructs/deployer-permissions.js';
-import { accountOf, policyJson, serviceTrustPolicy } from '../constructs/iam.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
+import { accountOf } from '../iam/account.js';
+import { deployerStatements } from '../iam/deployer-statements.js';
+import { policyJson, serviceTrustPolicy } from '../iam/policy.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';

@@ -23,11 +23,11 @@ import type { Construct } from 'constructs';
 import type { Artifacts } from '../../../tools/artifacts.js';
 import type { StageConfig } from '../config.js';
 import { BucketTrigger } from '../constructs/bucket-trigger.js';
-import { accessStatements } from '../constructs/grants.js';
-import { accountOf } from '../constructs/iam.js';
 import { NodeFunction } from '../constructs/node-function.js';
 import { ScheduledInvoke } from '../constructs/scheduled-invoke.js';
 import { SqsWorker } from '../constructs/sqs-worker.js';
+import { accountOf } from '../iam/account.js';
+import { accessStatements } from '../iam/grants.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 import type { StatefulStack } from './stateful-stack.js';
 

@@ -5,15 +5,17 @@
  * API Gateway collections instead of names.
  *
  * `account` fills the account field of the ARNs: the stage's 12-digit account id, usually a
- * Terraform reference from `accountOf` (iam.ts) — never a policy variable, which IAM refuses there.
+ * Terraform reference from `accountOf` (account.ts) — never a policy variable, which IAM refuses there.
  */
+import { resourceName } from '@snapstack/domain/naming';
 import type { StageConfig } from '../config.js';
-import type { PolicyStatement } from './iam.js';
+import type { PolicyStatement } from './policy.js';
 
 export function deployerStatements(config: StageConfig, account: string): PolicyStatement[] {
   const { region, stage, state } = config;
   const acct = account;
-  const prefix = `snapstack-${stage}-`;
+  // Every name of the stage, as resourceName makes them: `snapstack-<stage>-` and any part.
+  const prefix = resourceName(stage, '');
   const functionArn = `arn:aws:lambda:${region}:${acct}:function:${prefix}*`;
   const logGroups = [`/aws/lambda/${prefix}*`, `/aws/apigateway/${prefix}*`].flatMap((name) => [
     `arn:aws:logs:${region}:${acct}:log-group:${name}`,
