@@ -5,6 +5,7 @@
  * `pnpm run deploy --stage dev --stack service-<name>` without touching the rest.
  */
 
+import type { Artifacts } from '@snapstack/build/artifacts';
 import { type BucketDefinition, type BucketId, buckets } from '@snapstack/domain/buckets';
 import { functionEnvironment, type ResourceNames } from '@snapstack/domain/function-environment';
 import {
@@ -20,7 +21,6 @@ import { type ParameterId, parameterName, parameters } from '@snapstack/domain/p
 import type { QueueId } from '@snapstack/domain/queues';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Artifacts } from '../../../tools/artifacts.js';
 import type { StageConfig } from '../config.js';
 import { BucketTrigger } from '../constructs/bucket-trigger.js';
 import { NodeFunction } from '../constructs/node-function.js';

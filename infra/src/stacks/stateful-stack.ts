@@ -4,6 +4,7 @@
  * the domain layer. Deployed rarely; services reference it.
  */
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import type { Artifacts } from '@snapstack/build/artifacts';
 import { type BucketId, buckets, imagePrefixes } from '@snapstack/domain/buckets';
 import { bucketNotifications, type FunctionDefinition, functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
@@ -11,7 +12,6 @@ import { type QueueDefinition, type QueueId, queues } from '@snapstack/domain/qu
 import { type TableId, tables } from '@snapstack/domain/tables';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Artifacts } from '../../../tools/artifacts.js';
 import { DomainLayer } from '../constructs/domain-layer.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
