@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type CliRun, parseCli, SYNTH_OUT_DIR, stackParts } from '@snapstack/infra/cli';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type CliRun, parseCli, SYNTH_OUT_DIR, stackParts } from '../../infra/src/cli.js';
 import { computeAffected, githubOutputs, parseAffectedArgs } from './affected.js';
 import { parseReleaseAssetsArgs } from './release-assets.js';
 import { parseValidateArgs } from './terraform-validate.js';
