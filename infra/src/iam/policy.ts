@@ -69,12 +69,28 @@ export function policyJson(statements: readonly PolicyStatement[]): string {
   });
 }
 
-/** Trust policy letting one AWS service assume a role. */
-export function serviceTrustPolicy(service: string): string {
+/** A role's trust policy: one principal may assume it with one action, under `condition` when given. */
+export function trustPolicy(
+  principal: { readonly Service: string } | { readonly Federated: string },
+  action: 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity',
+  condition?: PolicyStatement['conditions'],
+): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: principal,
+        Action: action,
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
   });
+}
+
+/** Trust policy letting one AWS service assume a role, under `condition` when given. */
+export function serviceTrustPolicy(service: string, condition?: PolicyStatement['conditions']): string {
+  return trustPolicy({ Service: service }, 'sts:AssumeRole', condition);
 }
 
 /** X-Ray trace upload; the only statement with Resource "*", see STAR_RESOURCE_ACTIONS. */
