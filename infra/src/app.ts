@@ -2,8 +2,9 @@
  * All stacks of one stage, wired by cross-stack references: bootstrap, stateful, one stack per
  * service package, and the API.
  */
+
+import type { Artifacts } from '@snapstack/build/artifacts';
 import type { App } from 'cdktf';
-import type { Artifacts } from '../../tools/artifacts.js';
 import type { StageConfig, SynthOptions } from './config.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { BootstrapStack } from './stacks/bootstrap-stack.js';

@@ -18,7 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildArtifacts, DEFAULT_ARTIFACTS_DIR } from '../../tools/artifacts.js';
+import { buildArtifacts, DEFAULT_ARTIFACTS_DIR } from '@snapstack/build/artifacts';
+import { resourceName } from '@snapstack/domain/naming';
 import { STAGES, type Stage, stageConfig, synthOptionsFromEnv } from './config.js';
 import { servicePackages } from './stacks/service-stack.js';
 import { INFRA_DIR } from './stacks/snapstack-stack.js';
@@ -167,7 +168,7 @@ async function main(cli: CliRun): Promise<void> {
     const ordered = [stacks.bootstrap, stacks.stateful, ...stacks.services, stacks.api].map(
       (s) => s.stackName,
     );
-    const wanted = cli.stacks?.map((part) => `snapstack-${stage}-${part}`);
+    const wanted = cli.stacks?.map((part) => resourceName(stage, part));
     for (const name of wanted ?? []) {
       if (!ordered.includes(name)) throw new Error(`no stack ${name}; stacks: ${ordered.join(', ')}`);
     }

@@ -1,6 +1,7 @@
 /**
- * Per-stage deployment configuration: the one place a stage's region, sizes, limits and state
- * location live. Everything else (names, routes, tables, IAM) is derived from the domain package.
+ * Per-stage deployment configuration: the one place a stage's region, sizes, retention, cache
+ * and state location live. What the local runner must mirror (the usage plan, CORS origins) and
+ * everything else (names, routes, tables, IAM) is derived from the domain package.
  *
  * @example
  * const dev = stageConfig('dev');
@@ -19,11 +20,6 @@ export interface StateBackendConfig {
   readonly region: string;
   /** Key prefix; each stack's state is `<prefix>/<stack>.tfstate`. */
   readonly keyPrefix: string;
-}
-
-export interface ThrottleConfig {
-  readonly rateLimit: number;
-  readonly burstLimit: number;
 }
 
 export interface CustomDomainConfig {
@@ -67,13 +63,8 @@ export interface StageConfig {
   readonly functionOverrides: Partial<Record<FunctionId, FunctionOverride>>;
   /** Memory multiplier applied to the catalog's memory sizes (1 = as the catalog says). */
   readonly memoryScale: number;
-  readonly throttling: ThrottleConfig;
-  /** Usage plan quota for API-key clients, per day. */
-  readonly apiKeyQuotaPerDay: number;
   /** TTL of the Lambda authorizer's cached decisions (0 disables caching). */
   readonly authorizerCacheTtlSeconds: number;
-  /** TTL of the stage cache for `GET /metadata/{image_id}` (when that route exists). */
-  readonly metadataCacheTtlSeconds: number;
   /** Stage cache cluster size in GB, as API Gateway names it ("0.5", "1.6", ...). */
   readonly cacheClusterSize: string;
   readonly customDomain?: CustomDomainConfig;
@@ -92,9 +83,7 @@ const base = {
   region: 'eu-west-1',
   memoryScale: 1,
   functionOverrides: {},
-  apiKeyQuotaPerDay: 10_000,
   authorizerCacheTtlSeconds: apiSettings.authorizer.resultTtlSeconds,
-  metadataCacheTtlSeconds: 60,
   cacheClusterSize: '0.5',
 } as const;
 
@@ -104,7 +93,6 @@ export const stages: Readonly<Record<Stage, StageConfig>> = {
     stage: 'dev',
     state: { bucket: 'snapstack-dev-tfstate', region: base.region, keyPrefix: 'snapstack/dev' },
     logRetentionDays: 7,
-    throttling: { rateLimit: 50, burstLimit: 100 },
     expireUploadsAfterDays: 30,
     deletionProtection: false,
     environment: { LOG_LEVEL: 'DEBUG' },
@@ -116,7 +104,6 @@ export const stages: Readonly<Record<Stage, StageConfig>> = {
     stage: 'staging',
     state: { bucket: 'snapstack-staging-tfstate', region: base.region, keyPrefix: 'snapstack/staging' },
     logRetentionDays: 14,
-    throttling: { rateLimit: 100, burstLimit: 200 },
     expireUploadsAfterDays: 90,
     deletionProtection: false,
     environment: { LOG_LEVEL: 'INFO' },
@@ -133,7 +120,6 @@ export const stages: Readonly<Record<Stage, StageConfig>> = {
     // A ceiling on concurrent sharp work (memory-heavy, S3 and DynamoDB bound); bursts of uploads
     // queue up in Lambda's async queue instead, within the thumbnailer's maximum event age.
     functionOverrides: { thumbnailer: { reservedConcurrency: 20 } },
-    throttling: { rateLimit: 500, burstLimit: 1000 },
     deletionProtection: true,
     environment: { LOG_LEVEL: 'INFO' },
     github: { ...github, environment: 'prod' },

@@ -3,8 +3,8 @@
  * writes), so tests, the bench and `pnpm synth` share one code path.
  */
 import { mkdirSync } from 'node:fs';
+import type { Artifacts } from '@snapstack/build/artifacts';
 import { App } from 'cdktf';
-import type { Artifacts } from '../../tools/artifacts.js';
 import { createStageStacks, type StageStacks } from './app.js';
 import type { StageConfig, SynthOptions } from './config.js';
 

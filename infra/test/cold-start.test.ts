@@ -7,12 +7,11 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { REPO_ROOT } from '@snapstack/build/bundle';
 import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
 import { stacksOf, type TerraformJson } from './synthesized.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 
 /** What the Lambda runtime provides on its own (credentials are never read at import). */

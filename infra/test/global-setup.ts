@@ -24,6 +24,5 @@ export default function setup(project: TestProject): () => void {
     },
   );
   project.provide('synthRoot', root);
-  project.provide('artifactsDir', path.join(root, 'artifacts'));
   return () => rmSync(root, { recursive: true, force: true });
 }

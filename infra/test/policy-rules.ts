@@ -4,7 +4,7 @@
  * Returns human-readable violations; an empty list is a pass.
  */
 import type { RouteDefinition } from '@snapstack/domain/routes';
-import { statementProblem } from '../src/constructs/iam.js';
+import { statementProblem } from '../src/iam/policy.js';
 import { arnProblems } from './arn-rules.js';
 import type { TerraformJson } from './synthesized.js';
 

@@ -10,7 +10,6 @@ import { STAGES, type Stage } from '../src/config.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     synthRoot: string;
-    artifactsDir: string;
   }
 }
 
@@ -25,7 +24,6 @@ export interface SynthesizedStack {
 }
 
 export const synthRoot = (): string => inject('synthRoot');
-export const artifactsDir = (): string => inject('artifactsDir');
 
 export function stageOutdir(stage: Stage | 'dev-plan'): string {
   return path.join(synthRoot(), stage);

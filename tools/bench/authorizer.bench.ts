@@ -9,9 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { staticSecret } from '@snapstack/authorizer/adapters/shared-secret';
 import { makeAuthorize } from '@snapstack/authorizer/use-cases/authorize';
 import { type IssuerPolicy, makeVerifyBearer } from '@snapstack/authorizer/use-cases/verify-token';
+import { bundleFunction } from '@snapstack/build/bundle';
 import { routes } from '@snapstack/domain/routes';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { bundleFunction } from '../bundle.js';
 import { median, timeNode, timingEnv } from './measure.js';
 import type { Bench, BenchReport } from './types.js';
 
@@ -31,7 +31,7 @@ async function verificationsPerSecond(verify: () => Promise<unknown>): Promise<n
 }
 
 export default (async (ctx) => {
-  // Deployment shape (tools/bundle.ts): the domain layer and the AWS SDK are external,
+  // Deployment shape (@snapstack/build/bundle): the domain layer and the AWS SDK are external,
   // resolved from the package as Lambda resolves them from the layer and the runtime.
   const { outfile } = await bundleFunction('authorizer');
   const outDir = path.dirname(outfile);

@@ -4,7 +4,7 @@
  * (esbuild runs in its own process, so it does not count towards this process's peak memory).
  */
 import { performance } from 'node:perf_hooks';
-import { buildArtifacts } from '../artifacts.js';
+import { buildArtifacts } from '@snapstack/build/artifacts';
 
 const [stage, outdir, artifactsDir] = process.argv.slice(2);
 if (!stage || !outdir || !artifactsDir)
@@ -12,8 +12,8 @@ if (!stage || !outdir || !artifactsDir)
 const artifacts = await buildArtifacts({ outDir: artifactsDir });
 const start = performance.now();
 // Loading the app's modules (cdktf, the provider classes) is part of what a synth costs.
-const { stageConfig } = await import('../../infra/src/config.js');
-const { synthStage } = await import('../../infra/src/synth.js');
+const { stageConfig } = await import('@snapstack/infra/config');
+const { synthStage } = await import('@snapstack/infra/synth');
 const stacks = synthStage(stageConfig(stage), { backend: 's3', artifactsDir }, artifacts, outdir);
 const ms = performance.now() - start;
 const count = 3 + stacks.services.length;

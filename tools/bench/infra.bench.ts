@@ -7,9 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import {
+  buildArtifacts,
+  LAMBDA_LIMITS,
+  stageNativeDependency,
+  zipDirectory,
+} from '@snapstack/build/artifacts';
+import { REPO_ROOT } from '@snapstack/build/bundle';
 import { functions } from '@snapstack/domain/functions';
-import { buildArtifacts, LAMBDA_LIMITS, stageNativeDependency, zipDirectory } from '../artifacts.js';
-import { REPO_ROOT } from '../bundle.js';
 import type { Bench, BenchReport, BenchTarget } from './types.js';
 
 const STAGES = ['dev', 'staging', 'prod'] as const;

@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { bundleFunction, REPO_ROOT } from '@snapstack/build/bundle';
 import { functions } from '@snapstack/domain/functions';
 import { buildProxyEvent, lambdaContext } from '../../packages/local/src/proxy-event.js';
 import { startTestRunner } from '../../packages/local/src/testing.js';
-import { bundleFunction, REPO_ROOT } from '../bundle.js';
 import { coldImportRatio, percentile, timingEnv } from './measure.js';
 import type { Bench, BenchTarget, Cell } from './types.js';
 

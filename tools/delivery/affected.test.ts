@@ -47,7 +47,7 @@ describe('classifyFile', () => {
     ['.changeset/config.json', { kind: 'delivery' }],
     ['tools/delivery/affected.ts', { kind: 'delivery' }],
     ['pnpm-lock.yaml', { kind: 'global' }],
-    ['tools/bundle.ts', { kind: 'global' }],
+    ['tools/plain-summary-reporter.ts', { kind: 'global' }],
     ['packages/removed-package/src/index.ts', { kind: 'global' }],
   ])('%s is %o', (file, expected) => {
     expect(classifyFile(file, workspace)).toEqual(expected);

@@ -6,7 +6,7 @@
  *
  * Files outside every package are conservative: docs and Markdown affect nothing, delivery config
  * (.github/, tools/delivery/, .changeset/config.json) affects only the `tools` checks, anything else (lockfile,
- * tsconfig.base.json, turbo.json, tools/bundle.ts, ...) affects every package. Turbo's own
+ * tsconfig.base.json, turbo.json, vitest.config.ts, ...) affects every package. Turbo's own
  * `--affected` ignores such root files, which is why the mapping is done here and handed to turbo
  * as `--filter` flags.
  */

@@ -1,6 +1,6 @@
 /**
  * DomainLayer: `@snapstack/domain` and its production dependencies as a Lambda Layer version,
- * for nodejs22.x on arm64. The zip (from `tools/artifacts.ts`) holds
+ * for nodejs22.x on arm64. The zip (from `@snapstack/build/artifacts`) holds
  * `nodejs/node_modules/@snapstack/domain` and never `@aws-sdk/*` (the runtime provides it).
  *
  * @example

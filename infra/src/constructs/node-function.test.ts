@@ -4,7 +4,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js';
 import { Testing } from 'cdktf';
 import { fakeZip, onlyPolicy } from '../../test/fixtures.js';
-import { dynamoDbStatement } from './grants.js';
+import { dynamoDbStatement } from '../iam/grants.js';
 import { NodeFunction, type NodeFunctionProps } from './node-function.js';
 
 const props = (): NodeFunctionProps => ({

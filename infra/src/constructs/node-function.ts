@@ -14,8 +14,8 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js';
 import { AssetType, Fn, Lazy, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { sqsStatement } from './grants.js';
-import { type PolicyStatement, policyJson, serviceTrustPolicy, xrayStatement } from './iam.js';
+import { sqsStatement } from '../iam/grants.js';
+import { type PolicyStatement, policyJson, serviceTrustPolicy, xrayStatement } from '../iam/policy.js';
 
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 export const LAMBDA_ARCHITECTURE = 'arm64';
@@ -31,7 +31,7 @@ export interface AsyncInvokeProps {
 export interface NodeFunctionProps {
   readonly functionName: string;
   readonly description: string;
-  /** The function's zip (from `tools/artifacts.ts`): `index.mjs` exporting `handler`, plus native deps. */
+  /** The function's zip (from `@snapstack/build/artifacts`): `index.mjs` exporting `handler`, plus native deps. */
   readonly zipFile: string;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;

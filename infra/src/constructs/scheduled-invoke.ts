@@ -12,7 +12,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
 import { Construct } from 'constructs';
-import { policyJson } from './iam.js';
+import { policyJson, serviceTrustPolicy } from '../iam/policy.js';
 import type { NodeFunction } from './node-function.js';
 
 export interface ScheduledInvokeProps {
@@ -41,22 +41,10 @@ export class ScheduledInvoke extends Construct {
     this.role = new IamRole(this, 'role', {
       name: `${props.name}-schedule`,
       description: `EventBridge Scheduler: invokes ${props.name} only`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'scheduler.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            // Only this schedule may use the role (confused deputy). A literal ARN pattern keeps the
-            // policy checkable JSON; the account field is `*`, which IAM's grammar allows.
-            Condition: {
-              ArnLike: {
-                'aws:SourceArn': `arn:aws:scheduler:${props.region}:*:schedule/default/${props.name}`,
-              },
-            },
-          },
-        ],
+      // Only this schedule may use the role (confused deputy). A literal ARN pattern keeps the
+      // policy checkable JSON; the account field is `*`, which IAM's grammar allows.
+      assumeRolePolicy: serviceTrustPolicy('scheduler.amazonaws.com', {
+        ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:${props.region}:*:schedule/default/${props.name}` },
       }),
     });
     new IamRolePolicy(this, 'policy', {

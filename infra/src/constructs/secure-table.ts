@@ -8,7 +8,7 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import type { KeyAttribute, TableDefinition } from '@snapstack/domain/tables';
 import { Construct } from 'constructs';
-import type { TableTarget } from './grants.js';
+import type { TableTarget } from '../iam/grants.js';
 
 export interface SecureTableProps {
   readonly tableName: string;

@@ -8,7 +8,7 @@
  */
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js';
 import { Construct } from 'constructs';
-import { SQS_CONSUMER_ACTIONS, sqsStatement } from './grants.js';
+import { SQS_CONSUMER_ACTIONS, sqsStatement } from '../iam/grants.js';
 import type { NodeFunction } from './node-function.js';
 import { VISIBILITY_TO_TIMEOUT_RATIO } from './queue-with-dlq.js';
 

@@ -4,7 +4,7 @@
  * touch it.
  */
 
-import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
+import { apiSettings, corsOrigins, usagePlanFor } from '@snapstack/domain/api-settings';
 import type { FunctionId } from '@snapstack/domain/functions';
 import { gatewayResponses } from '@snapstack/domain/gateway';
 import { resourceName } from '@snapstack/domain/naming';
@@ -14,9 +14,9 @@ import { requestSchemas } from '@snapstack/domain/schemas';
 import { renderSqsIntegration, SQS_INTEGRATION_MEDIA_TYPE } from '@snapstack/domain/sqs-integration';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { RestApi } from '../constructs/api/rest-api.js';
+import { SqsSendMessageIntegration } from '../constructs/api/sqs-send-message-integration.js';
 import type { NodeFunction } from '../constructs/node-function.js';
-import { RestApi } from '../constructs/rest-api.js';
-import { SqsSendMessageIntegration } from '../constructs/sqs-send-message-integration.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 import type { StatefulStack } from './stateful-stack.js';
 
@@ -24,9 +24,6 @@ export interface ApiStackProps extends SnapstackStackProps {
   readonly stateful: StatefulStack;
   readonly functions: Partial<Record<FunctionId, NodeFunction>>;
 }
-
-/** GET /metadata/{image_id} is served from the stage cache (keyed by image id). */
-export const CACHED_PATHS = [{ method: 'GET', path: '/metadata/{image_id}' }] as const;
 
 export class ApiStack extends SnapstackStack {
   public readonly api: RestApi;
@@ -65,12 +62,12 @@ export class ApiStack extends SnapstackStack {
       gatewayResponses,
       binaryMediaTypes: apiSettings.binaryMediaTypes,
       corsAllowedOrigins: corsOrigins(config.stage),
-      corsAllowedHeaders: apiSettings.cors.allowHeaders,
-      corsMaxAgeSeconds: apiSettings.cors.maxAgeSeconds,
-      throttling: config.throttling,
+      usagePlan: usagePlanFor(config.stage),
       accessLogRetentionDays: config.logRetentionDays,
-      usagePlan: { quotaPerDay: config.apiKeyQuotaPerDay },
-      cachedRoutes: CACHED_PATHS.map((c) => ({ ...c, ttlSeconds: config.metadataCacheTtlSeconds })),
+      // The stage cache serves the routes the table marks `cache` (keyed by path parameters).
+      cachedRoutes: routes.flatMap(({ method, path, cache }) =>
+        cache ? [{ method, path, ttlSeconds: cache.ttlSeconds }] : [],
+      ),
       cacheClusterSize: config.cacheClusterSize,
       ...(config.customDomain ? { customDomain: config.customDomain } : {}),
       lambdaTarget: (id) => {

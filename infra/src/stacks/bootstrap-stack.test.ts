@@ -2,8 +2,8 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { type App, Testing } from 'cdktf';
 import { arnProblems } from '../../test/arn-rules.js';
 import { stageConfig } from '../config.js';
-import { deployerStatements } from '../constructs/deployer-permissions.js';
-import { policyJson } from '../constructs/iam.js';
+import { deployerStatements } from '../iam/deployer-statements.js';
+import { policyJson } from '../iam/policy.js';
 import { BootstrapStack } from './bootstrap-stack.js';
 
 describe('BootstrapStack', () => {

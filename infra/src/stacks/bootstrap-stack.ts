@@ -13,9 +13,10 @@ import { accountResourceName, resourceName } from '@snapstack/domain/naming';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
-import { deployerStatements } from '../constructs/deployer-permissions.js';
-import { accountOf, policyJson, serviceTrustPolicy } from '../constructs/iam.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
+import { accountOf } from '../iam/account.js';
+import { deployerStatements } from '../iam/deployer-statements.js';
+import { policyJson, serviceTrustPolicy, trustPolicy } from '../iam/policy.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 
 export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
@@ -24,21 +25,11 @@ const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 /** Trust policy: GitHub's OIDC tokens for this repository and this GitHub environment only. */
 export function githubTrustPolicy(providerArn: string, config: StageConfig): string {
   const { owner, repo, environment } = config.github;
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: providerArn },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: {
-          StringEquals: {
-            [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
-            [`${GITHUB_OIDC_HOST}:sub`]: `repo:${owner}/${repo}:environment:${environment}`,
-          },
-        },
-      },
-    ],
+  return trustPolicy({ Federated: providerArn }, 'sts:AssumeRoleWithWebIdentity', {
+    StringEquals: {
+      [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
+      [`${GITHUB_OIDC_HOST}:sub`]: `repo:${owner}/${repo}:environment:${environment}`,
+    },
   });
 }
 

@@ -5,6 +5,7 @@
  * `pnpm run deploy --stage dev --stack service-<name>` without touching the rest.
  */
 
+import type { Artifacts } from '@snapstack/build/artifacts';
 import { type BucketDefinition, type BucketId, buckets } from '@snapstack/domain/buckets';
 import { functionEnvironment, type ResourceNames } from '@snapstack/domain/function-environment';
 import {
@@ -21,14 +22,13 @@ import type { QueueId } from '@snapstack/domain/queues';
 import { functionSummary } from '@snapstack/domain/routes';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Artifacts } from '../../../tools/artifacts.js';
 import type { StageConfig } from '../config.js';
 import { BucketTrigger } from '../constructs/bucket-trigger.js';
-import { accessStatements } from '../constructs/grants.js';
-import { accountOf } from '../constructs/iam.js';
 import { NodeFunction } from '../constructs/node-function.js';
 import { ScheduledInvoke } from '../constructs/scheduled-invoke.js';
 import { SqsWorker } from '../constructs/sqs-worker.js';
+import { accountOf } from '../iam/account.js';
+import { accessStatements, type GrantTargets } from '../iam/grants.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
 import type { StatefulStack } from './stateful-stack.js';
 
@@ -78,7 +78,7 @@ export class ServiceStack extends SnapstackStack {
 
   constructor(scope: Construct, props: ServiceStackProps) {
     super(scope, `service-${props.packageName}`, props);
-    const { config, stateful, artifacts } = props;
+    const { config, stateful } = props;
     const names: ResourceNames = {
       tables: mapValues(stateful.tables, (t) => t.tableName),
       buckets: mapValues(stateful.buckets, (b) => b.bucketName),
@@ -90,80 +90,103 @@ export class ServiceStack extends SnapstackStack {
       (fn) => fn.package === props.packageName && fn.access.ssm !== undefined,
     );
     const account = readsParameters ? accountOf(this, 'stage-account', stateful.layer.arn) : undefined;
-    const targets = {
+    const targets: GrantTargets = {
       tables: mapValues(stateful.tables, (t) => t.target),
       buckets: mapValues(stateful.buckets, (b) => b.arn),
       queues: mapValues(stateful.queues, (q) => q.arn),
       parameters: account ? mapValues(parameters, (p) => parameterArn(config, p.id, account)) : {},
     };
-
     for (const id of Object.keys(functions) as FunctionId[]) {
-      const fn: FunctionDefinition = functions[id];
-      if (fn.package !== props.packageName) continue;
-      const functionName = resourceName(config.stage, id);
-      const reservedConcurrency = config.functionOverrides[id]?.reservedConcurrency;
-      const asyncInvoke = fn.asyncInvoke;
-      const failureQueue = asyncInvoke ? stateful.queues[asyncInvoke.onFailureQueue as QueueId] : undefined;
-      if (asyncInvoke && !failureQueue)
-        throw new Error(`${id}: on-failure queue "${asyncInvoke.onFailureQueue}" is not in domain queues.ts`);
-      const nodeFunction = new NodeFunction(this, id, {
-        functionName,
-        description: functionSummary(id),
-        zipFile: artifacts.functions[id].zipFile,
-        memoryMb: memoryFor(config, id),
-        timeoutSeconds: fn.timeoutSeconds,
-        layerArns: [stateful.layer.arn],
-        environment: environmentFor(config, id, names),
-        logRetentionDays: config.logRetentionDays,
-        ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
-        ...(asyncInvoke && failureQueue
-          ? {
-              asyncInvoke: {
-                maximumRetryAttempts: asyncInvoke.maximumRetryAttempts,
-                maximumEventAgeSeconds: asyncInvoke.maximumEventAgeSeconds,
-                onFailureQueueArn: failureQueue.arn,
-              },
-            }
-          : {}),
-        statements: accessStatements(fn.access, {
-          ...targets,
-          // Only functions of this stack (created earlier in catalog order): an exact ARN, no cross-stack guess.
-          functions: Object.fromEntries(
-            functionsInvokedBy(id).map((callee) => {
-              const target = this.functions[callee];
-              if (!target)
-                throw new Error(
-                  `${id} invokes ${callee}, which is not an earlier function of package ${props.packageName}`,
-                );
-              return [callee, target.arn];
-            }),
-          ),
-        }),
-      });
-      this.functions[id] = nodeFunction;
-      if (fn.schedule)
-        new ScheduledInvoke(this, `${id}-schedule`, {
-          fn: nodeFunction,
-          name: functionName,
-          everyMinutes: fn.schedule.everyMinutes,
-          region: config.region,
-        });
-      new TerraformOutput(this, `${id}-function-name`, { value: functionName });
-
-      for (const source of sqsEventSources(fn)) {
-        const queue = stateful.queues[source.queue];
-        new SqsWorker(this, `${id}-${source.queue}-events`, {
-          fn: nodeFunction,
-          queueArn: queue.arn,
-          queueVisibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
-          batchSize: source.batchSize,
-          reportBatchItemFailures: source.reportBatchItemFailures,
-        });
-      }
+      if (functions[id].package !== props.packageName) continue;
+      const nodeFunction = this.addFunction(props, id, names, targets);
+      this.addEventSources(props, id, nodeFunction);
     }
+    this.addBucketTriggers(stateful);
+  }
 
-    // S3 allows one notification configuration per bucket: one BucketTrigger per bucket whose
-    // notifications all target this package's functions.
+  private addFunction(
+    { config, stateful, artifacts, packageName }: ServiceStackProps,
+    id: FunctionId,
+    names: ResourceNames,
+    targets: GrantTargets,
+  ): NodeFunction {
+    const fn: FunctionDefinition = functions[id];
+    const functionName = resourceName(config.stage, id);
+    const reservedConcurrency = config.functionOverrides[id]?.reservedConcurrency;
+    const asyncInvoke = fn.asyncInvoke;
+    const failureQueue = asyncInvoke ? stateful.queues[asyncInvoke.onFailureQueue as QueueId] : undefined;
+    if (asyncInvoke && !failureQueue)
+      throw new Error(`${id}: on-failure queue "${asyncInvoke.onFailureQueue}" is not in domain queues.ts`);
+    const nodeFunction = new NodeFunction(this, id, {
+      functionName,
+      description: functionSummary(id),
+      zipFile: artifacts.functions[id].zipFile,
+      memoryMb: memoryFor(config, id),
+      timeoutSeconds: fn.timeoutSeconds,
+      layerArns: [stateful.layer.arn],
+      environment: environmentFor(config, id, names),
+      logRetentionDays: config.logRetentionDays,
+      ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
+      ...(asyncInvoke && failureQueue
+        ? {
+            asyncInvoke: {
+              maximumRetryAttempts: asyncInvoke.maximumRetryAttempts,
+              maximumEventAgeSeconds: asyncInvoke.maximumEventAgeSeconds,
+              onFailureQueueArn: failureQueue.arn,
+            },
+          }
+        : {}),
+      statements: accessStatements(fn.access, {
+        ...targets,
+        // Only functions of this stack (created earlier in catalog order): an exact ARN, no cross-stack guess.
+        functions: Object.fromEntries(
+          functionsInvokedBy(id).map((callee) => {
+            const target = this.functions[callee];
+            if (!target)
+              throw new Error(
+                `${id} invokes ${callee}, which is not an earlier function of package ${packageName}`,
+              );
+            return [callee, target.arn];
+          }),
+        ),
+      }),
+    });
+    this.functions[id] = nodeFunction;
+    new TerraformOutput(this, `${id}-function-name`, { value: functionName });
+    return nodeFunction;
+  }
+
+  /** The function's schedule and SQS event sources, as the catalog declares them. */
+  private addEventSources(
+    { config, stateful }: ServiceStackProps,
+    id: FunctionId,
+    nodeFunction: NodeFunction,
+  ) {
+    const fn: FunctionDefinition = functions[id];
+    if (fn.schedule)
+      new ScheduledInvoke(this, `${id}-schedule`, {
+        fn: nodeFunction,
+        name: resourceName(config.stage, id),
+        everyMinutes: fn.schedule.everyMinutes,
+        region: config.region,
+      });
+    for (const source of sqsEventSources(fn)) {
+      const queue = stateful.queues[source.queue];
+      new SqsWorker(this, `${id}-${source.queue}-events`, {
+        fn: nodeFunction,
+        queueArn: queue.arn,
+        queueVisibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+        batchSize: source.batchSize,
+        reportBatchItemFailures: source.reportBatchItemFailures,
+      });
+    }
+  }
+
+  /**
+   * S3 allows one notification configuration per bucket: one BucketTrigger per bucket whose
+   * notifications all target this package's functions.
+   */
+  private addBucketTriggers(stateful: StatefulStack) {
     for (const definition of Object.values(buckets) as BucketDefinition[]) {
       const notifications = bucketNotifications(definition.id as BucketId);
       const mine = notifications.filter((n) => this.functions[n.function]);

@@ -4,6 +4,7 @@
  * the domain layer. Deployed rarely; services reference it.
  */
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import type { Artifacts } from '@snapstack/build/artifacts';
 import { type BucketId, buckets, imagePrefixes } from '@snapstack/domain/buckets';
 import { bucketNotifications, type FunctionDefinition, functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
@@ -11,7 +12,7 @@ import { type QueueDefinition, type QueueId, queues } from '@snapstack/domain/qu
 import { type TableId, tables } from '@snapstack/domain/tables';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Artifacts } from '../../../tools/artifacts.js';
+import type { StageConfig } from '../config.js';
 import { DomainLayer } from '../constructs/domain-layer.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
@@ -47,7 +48,20 @@ export class StatefulStack extends SnapstackStack {
   constructor(scope: Construct, props: StatefulStackProps) {
     super(scope, 'stateful', props);
     const { config } = props;
-    this.tables = Object.fromEntries(
+    this.tables = this.addTables(config);
+    this.layer = new DomainLayer(this, 'domain-layer', {
+      layerName: resourceName(config.stage, 'domain'),
+      zipFile: props.artifacts.layer.zipFile,
+    });
+    this.buckets = this.addBuckets(config);
+    this.queues = this.addQueues(config);
+    for (const [id, queue] of Object.entries(this.queues)) {
+      new TerraformOutput(this, `queue-${id}-url`, { value: queue.url });
+    }
+  }
+
+  private addTables(config: StageConfig): Record<TableId, SecureTable> {
+    const created = Object.fromEntries(
       Object.values(tables).map((definition) => [
         definition.id,
         new SecureTable(this, `table-${definition.id}`, {
@@ -57,18 +71,16 @@ export class StatefulStack extends SnapstackStack {
         }),
       ]),
     ) as Record<TableId, SecureTable>;
-    for (const [id, table] of Object.entries(this.tables)) {
+    for (const [id, table] of Object.entries(created)) {
       new TerraformOutput(this, `table-${id}-name`, { value: table.tableName });
     }
+    return created;
+  }
 
-    this.layer = new DomainLayer(this, 'domain-layer', {
-      layerName: resourceName(config.stage, 'domain'),
-      zipFile: props.artifacts.layer.zipFile,
-    });
-
-    this.buckets = Object.fromEntries(
+  /** Originals under a watched prefix may expire; thumbnails (and everything else) stay. */
+  private addBuckets(config: StageConfig): Record<BucketId, SecureBucket> {
+    return Object.fromEntries(
       Object.values(buckets).map((definition) => {
-        // Originals under the watched prefix may expire; thumbnails (and everything else) stay.
         const watched = [
           ...new Set(bucketNotifications(definition.id as BucketId).flatMap((n) => n.filterPrefix ?? [])),
         ];
@@ -88,7 +100,10 @@ export class StatefulStack extends SnapstackStack {
         return [definition.id, bucket];
       }),
     ) as Record<BucketId, SecureBucket>;
+  }
 
+  /** Each queue of the domain, with its dead-letter queue when it has one. */
+  private addQueues(config: StageConfig): Record<QueueId, DeployedQueue> {
     const deployed: Partial<Record<QueueId, DeployedQueue>> = {};
     const all = queues as Record<QueueId, QueueDefinition>;
     const deadLetterIds = new Set(
@@ -141,9 +156,6 @@ export class StatefulStack extends SnapstackStack {
         };
       }
     }
-    this.queues = deployed as Record<QueueId, DeployedQueue>;
-    for (const [id, queue] of Object.entries(this.queues)) {
-      new TerraformOutput(this, `queue-${id}-url`, { value: queue.url });
-    }
+    return deployed as Record<QueueId, DeployedQueue>;
   }
 }

@@ -6,7 +6,7 @@
  * same SDK copy as the function that passes them commands, and the layer carries no SDK.
  * `bundleSdk: true` exists so the bench can show what bundling it would cost.
  *
- * Run in a package (`pnpm bundle`): bundles that package's functions into dist/bundle/<id>/.
+ * `pnpm bundle` in a service package runs bundle-cli.ts: that package's functions into dist/bundle/<id>/.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { functions } from '@snapstack/domain/functions';
 import { build } from 'esbuild';
 
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The workspace root: this file is packages/build/src/bundle.ts. */
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Packages that are provided at run time instead of bundled. */
 export const RUNTIME_PROVIDED = ['@snapstack/domain', 'sharp', '@aws-sdk'];
@@ -66,13 +67,4 @@ export function functionsOf(packageName: string): (keyof typeof functions)[] {
   return (Object.keys(functions) as (keyof typeof functions)[]).filter(
     (id) => functions[id].package === packageName,
   );
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const packageName = path.basename(process.cwd());
-  const results = await Promise.all(functionsOf(packageName).map((id) => bundleFunction(id)));
-  for (const r of results)
-    console.log(
-      `${r.functionId}: ${(r.bytes / 1024).toFixed(1)} KiB -> ${path.relative(process.cwd(), r.outfile)}`,
-    );
 }

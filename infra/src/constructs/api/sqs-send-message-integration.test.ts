@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { Testing } from 'cdktf';
-import { onlyPolicy } from '../../test/fixtures.js';
+import { onlyPolicy } from '../../../test/fixtures.js';
 import { SqsSendMessageIntegration } from './sqs-send-message-integration.js';
 
 describe('SqsSendMessageIntegration', () => {

@@ -9,13 +9,16 @@ import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api/
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage/index.js';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
+import { apiSettings } from '@snapstack/domain/api-settings';
+import { PREFLIGHT_STATUS } from '@snapstack/domain/cors';
 import { gatewayResponses } from '@snapstack/domain/gateway';
 import { type RouteDefinition, routes } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { Testing } from 'cdktf';
-import { expectResource, resources } from '../../test/fixtures.js';
-import { RestApi, type RestApiProps } from './rest-api.js';
+import { expectResource, resources } from '../../../test/fixtures.js';
+import { RestApi } from './rest-api.js';
 import { SqsSendMessageIntegration } from './sqs-send-message-integration.js';
+import type { RestApiProps } from './types.js';
 
 const metadataRoute = {
   method: 'GET',
@@ -40,7 +43,7 @@ const base = (over: Partial<RestApiProps> = {}): RestApiProps => ({
   gatewayResponses,
   binaryMediaTypes: ['image/jpeg', 'image/png'],
   corsAllowedOrigins: ['https://app.example'],
-  throttling: { rateLimit: 10, burstLimit: 20 },
+  usagePlan: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } },
   accessLogRetentionDays: 7,
   lambdaTarget: (id) => ({
     functionName: `snapstack-test-${id}`,
@@ -157,7 +160,11 @@ describe('RestApi', () => {
       method_path: '*/*',
       settings: { throttling_rate_limit: 10, throttling_burst_limit: 20, caching_enabled: false },
     });
-    expectResource(synthesized, ApiGatewayUsagePlan, { quota_settings: { period: 'DAY' } });
+    // One set of numbers: the stage-wide throttle is the usage plan's.
+    expectResource(synthesized, ApiGatewayUsagePlan, {
+      throttle_settings: { rate_limit: 10, burst_limit: 20 },
+      quota_settings: { limit: 1000, period: 'DAY' },
+    });
   });
 
   it('caches GET /metadata/{image_id} when that route exists, keyed by image and caller', () => {
@@ -195,21 +202,35 @@ describe('RestApi', () => {
   });
 
   it('answers preflights with the CORS headers browsers read (Access-Control-Max-Age, not -Allow-)', () => {
-    const { synthesized: withCors } = synthApi(
-      base({ corsAllowedHeaders: ['Content-Type', 'Authorization'], corsMaxAgeSeconds: 120 }),
-    );
-    const preflights = resources(withCors, 'aws_api_gateway_integration_response').filter((r) =>
+    const preflights = resources(synthesized, 'aws_api_gateway_integration_response').filter((r) =>
       String(r.http_method).includes('OPTIONS'),
     );
     expect(preflights.length).toBeGreaterThan(0);
     for (const r of preflights) {
       expect(r.response_parameters).toMatchObject({
         'method.response.header.Access-Control-Allow-Origin': "'https://app.example'",
-        'method.response.header.Access-Control-Allow-Headers': "'Content-Type,Authorization'",
-        'method.response.header.Access-Control-Max-Age': "'120'",
+        'method.response.header.Access-Control-Allow-Headers': `'${apiSettings.cors.allowHeaders.join(',')}'`,
+        'method.response.header.Access-Control-Max-Age': `'${apiSettings.cors.maxAgeSeconds}'`,
       });
       expect(Object.keys(r.response_parameters).some((k) => k.includes('Allow-Max-Age'))).toBe(false);
     }
+    // The MOCK answers with the status the local gateway answers preflights with.
+    const mocks = resources(synthesized, 'aws_api_gateway_integration').filter((i) => i.type === 'MOCK');
+    expect(mocks).toHaveLength(preflights.length);
+    for (const m of mocks)
+      expect(JSON.parse(m.request_templates['application/json'])).toEqual({ statusCode: PREFLIGHT_STATUS });
+    const optionsResponses = resources(synthesized, 'aws_api_gateway_method_response').filter((r) =>
+      String(r.http_method).includes('OPTIONS'),
+    );
+    expect(optionsResponses.map((r) => r.status_code)).toEqual(
+      optionsResponses.map(() => String(PREFLIGHT_STATUS)),
+    );
+    // A stage that allows any origin sends `*`, as the local gateway does.
+    const { synthesized: anyOrigin } = synthApi(base({ corsAllowedOrigins: ['*'] }));
+    expectResource(anyOrigin, ApiGatewayGatewayResponse, {
+      response_type: 'DEFAULT_4XX',
+      response_parameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" },
+    });
   });
 
   it('renders service integrations through the hook (SQS SendMessage with its own role)', () => {

@@ -12,9 +12,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { sqsStatement } from './grants.js';
-import { policyJson, serviceTrustPolicy } from './iam.js';
-import type { AwsIntegrationSpec, IntegrationResponseSpec } from './rest-api.js';
+import { sqsStatement } from '../../iam/grants.js';
+import { policyJson, serviceTrustPolicy } from '../../iam/policy.js';
+import type { AwsIntegrationSpec, IntegrationResponseSpec } from './types.js';
 
 export interface SqsSendMessageIntegrationProps {
   readonly roleName: string;

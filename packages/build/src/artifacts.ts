@@ -7,7 +7,7 @@
  * Zips are deterministic (sorted entries, fixed timestamps), so an unchanged function keeps its
  * hash and Terraform leaves it alone.
  *
- * `pnpm artifacts` runs this; the CDKTF app calls `buildArtifacts()` before it synthesizes.
+ * `pnpm artifacts` runs artifacts-cli.ts; the CDKTF app calls `buildArtifacts()` before it synthesizes.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,7 +23,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
 import { build } from 'esbuild';
 import { type Zippable, zipSync } from 'fflate';
@@ -269,15 +268,4 @@ function listFiles(root: string, rel = ''): string[] {
     else if (stat.isFile()) out.push(relPath);
   }
   return out;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const artifacts = await buildArtifacts();
-  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-  const rows = [['layer', artifacts.layer] as const, ...Object.entries(artifacts.functions)];
-  for (const [name, info] of rows) {
-    console.log(
-      `${name}: ${kib(info.zippedBytes)} zipped, ${kib(info.unzippedBytes)} unzipped -> ${path.relative(process.cwd(), info.zipFile)}`,
-    );
-  }
 }

@@ -8,7 +8,7 @@
  * // [{ actions: ['dynamodb:GetItem'], resources: [arn] }]
  */
 import type { DynamoDbAction, FunctionAccess, LambdaAction, S3Grant } from '@snapstack/domain/functions';
-import type { PolicyStatement } from './iam.js';
+import type { PolicyStatement } from './policy.js';
 
 export interface TableTarget {
   readonly arn: string;

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { functions } from '@snapstack/domain/functions';
 import { unzipSync } from 'fflate';
-import { nativeInstallCommand, pinnedVersion, zipDirectory } from '../../tools/artifacts.js';
-import { artifactsDir } from './synthesized.js';
+import { inject } from 'vitest';
+import { nativeInstallCommand, pinnedVersion, zipDirectory } from '../src/artifacts.js';
+
+/** Built once by global-setup.ts. */
+const artifactsDir = (): string => inject('artifactsDir');
 
 const declaredNative = (id: string): readonly string[] =>
   (functions as Record<string, { nativeDependencies?: readonly string[] }>)[id]!.nativeDependencies ?? [];

@@ -5,22 +5,86 @@
  * API Gateway collections instead of names.
  *
  * `account` fills the account field of the ARNs: the stage's 12-digit account id, usually a
- * Terraform reference from `accountOf` (iam.ts) — never a policy variable, which IAM refuses there.
+ * Terraform reference from `accountOf` (account.ts) — never a policy variable, which IAM refuses there.
  */
+import { resourceName } from '@snapstack/domain/naming';
 import type { StageConfig } from '../config.js';
-import type { PolicyStatement } from './iam.js';
+import type { PolicyStatement } from './policy.js';
 
-export function deployerStatements(config: StageConfig, account: string): PolicyStatement[] {
-  const { region, stage, state } = config;
-  const acct = account;
-  const prefix = `snapstack-${stage}-`;
-  const functionArn = `arn:aws:lambda:${region}:${acct}:function:${prefix}*`;
-  const logGroups = [`/aws/lambda/${prefix}*`, `/aws/apigateway/${prefix}*`].flatMap((name) => [
-    `arn:aws:logs:${region}:${acct}:log-group:${name}`,
-    `arn:aws:logs:${region}:${acct}:log-group:${name}:*`,
-  ]);
-  const apigw = (paths: readonly string[]) => paths.map((p) => `arn:aws:apigateway:${region}::${p}`);
-  const s3Bucket = [
+/** What the deployer may do per service: the Terraform provider's calls for each resource type. */
+const DEPLOYER_ACTIONS = {
+  functions: [
+    'AddPermission',
+    'CreateFunction',
+    'DeleteFunction',
+    'DeleteFunctionConcurrency',
+    'DeleteFunctionEventInvokeConfig',
+    'GetFunction',
+    'GetFunctionCodeSigningConfig',
+    'GetFunctionConfiguration',
+    'GetFunctionEventInvokeConfig',
+    'GetPolicy',
+    'GetRuntimeManagementConfig',
+    'ListTags',
+    'ListVersionsByFunction',
+    'PutFunctionConcurrency',
+    'PutFunctionEventInvokeConfig',
+    'RemovePermission',
+    'TagResource',
+    'UntagResource',
+    'UpdateFunctionCode',
+    'UpdateFunctionConfiguration',
+    'UpdateFunctionEventInvokeConfig',
+  ].map((a) => `lambda:${a}`),
+  roles: [
+    'CreateRole',
+    'DeleteRole',
+    'GetRole',
+    'UpdateRole',
+    'UpdateRoleDescription',
+    'UpdateAssumeRolePolicy',
+    'TagRole',
+    'UntagRole',
+    'PutRolePolicy',
+    'GetRolePolicy',
+    'DeleteRolePolicy',
+    'ListRolePolicies',
+    'ListAttachedRolePolicies',
+    'ListInstanceProfilesForRole',
+  ].map((a) => `iam:${a}`),
+  logGroups: [
+    'CreateLogGroup',
+    'DeleteLogGroup',
+    'PutRetentionPolicy',
+    'DeleteRetentionPolicy',
+    'TagResource',
+    'UntagResource',
+    'ListTagsForResource',
+    'ListTagsLogGroup',
+    'TagLogGroup',
+  ].map((a) => `logs:${a}`),
+  tables: [
+    'CreateTable',
+    'DeleteTable',
+    'DescribeTable',
+    'UpdateTable',
+    'DescribeContinuousBackups',
+    'UpdateContinuousBackups',
+    'DescribeTimeToLive',
+    'ListTagsOfResource',
+    'TagResource',
+    'UntagResource',
+  ].map((a) => `dynamodb:${a}`),
+  queues: [
+    'CreateQueue',
+    'DeleteQueue',
+    'GetQueueAttributes',
+    'SetQueueAttributes',
+    'ListQueueTags',
+    'TagQueue',
+    'UntagQueue',
+  ].map((a) => `sqs:${a}`),
+  buckets: [
     'GetBucketAcl',
     'GetBucketLocation',
     'GetBucketCORS',
@@ -50,7 +114,13 @@ export function deployerStatements(config: StageConfig, account: string): Policy
     'PutLifecycleConfiguration',
     'PutBucketNotification',
     'PutBucketTagging',
-  ];
+  ].map((a) => `s3:${a}`),
+} as const;
+
+export function deployerStatements(config: StageConfig, account: string): PolicyStatement[] {
+  const { region, stage, state } = config;
+  // Every name of the stage, as resourceName makes them: `snapstack-<stage>-` and any part.
+  const prefix = resourceName(stage, '');
   return [
     {
       sid: 'TerraformStateList',
@@ -63,31 +133,18 @@ export function deployerStatements(config: StageConfig, account: string): Policy
       actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
       resources: [`arn:aws:s3:::${state.bucket}/${state.keyPrefix}/*`],
     },
+    ...lambdaStatements(region, account, prefix),
+    ...resourceStatements(region, account, prefix),
+  ];
+}
+
+/** Functions, layers and event source mappings of the stage. */
+function lambdaStatements(region: string, acct: string, prefix: string): PolicyStatement[] {
+  const functionArn = `arn:aws:lambda:${region}:${acct}:function:${prefix}*`;
+  return [
     {
       sid: 'Functions',
-      actions: [
-        'AddPermission',
-        'CreateFunction',
-        'DeleteFunction',
-        'DeleteFunctionConcurrency',
-        'DeleteFunctionEventInvokeConfig',
-        'GetFunction',
-        'GetFunctionCodeSigningConfig',
-        'GetFunctionConfiguration',
-        'GetFunctionEventInvokeConfig',
-        'GetPolicy',
-        'GetRuntimeManagementConfig',
-        'ListTags',
-        'ListVersionsByFunction',
-        'PutFunctionConcurrency',
-        'PutFunctionEventInvokeConfig',
-        'RemovePermission',
-        'TagResource',
-        'UntagResource',
-        'UpdateFunctionCode',
-        'UpdateFunctionConfiguration',
-        'UpdateFunctionEventInvokeConfig',
-      ].map((a) => `lambda:${a}`),
+      actions: DEPLOYER_ACTIONS.functions,
       resources: [functionArn],
     },
     {
@@ -111,24 +168,20 @@ export function deployerStatements(config: StageConfig, account: string): Policy
       resources: [`arn:aws:lambda:${region}:${acct}:event-source-mapping:*`],
       conditions: { ArnLike: { 'lambda:FunctionArn': functionArn } },
     },
+  ];
+}
+
+/** Roles, log groups, tables, queues, buckets and the REST API of the stage. */
+function resourceStatements(region: string, acct: string, prefix: string): PolicyStatement[] {
+  const logGroups = [`/aws/lambda/${prefix}*`, `/aws/apigateway/${prefix}*`].flatMap((name) => [
+    `arn:aws:logs:${region}:${acct}:log-group:${name}`,
+    `arn:aws:logs:${region}:${acct}:log-group:${name}:*`,
+  ]);
+  const apigw = (paths: readonly string[]) => paths.map((p) => `arn:aws:apigateway:${region}::${p}`);
+  return [
     {
       sid: 'Roles',
-      actions: [
-        'CreateRole',
-        'DeleteRole',
-        'GetRole',
-        'UpdateRole',
-        'UpdateRoleDescription',
-        'UpdateAssumeRolePolicy',
-        'TagRole',
-        'UntagRole',
-        'PutRolePolicy',
-        'GetRolePolicy',
-        'DeleteRolePolicy',
-        'ListRolePolicies',
-        'ListAttachedRolePolicies',
-        'ListInstanceProfilesForRole',
-      ].map((a) => `iam:${a}`),
+      actions: DEPLOYER_ACTIONS.roles,
       resources: [`arn:aws:iam::${acct}:role/${prefix}*`],
     },
     {
@@ -141,17 +194,7 @@ export function deployerStatements(config: StageConfig, account: string): Policy
     },
     {
       sid: 'LogGroups',
-      actions: [
-        'CreateLogGroup',
-        'DeleteLogGroup',
-        'PutRetentionPolicy',
-        'DeleteRetentionPolicy',
-        'TagResource',
-        'UntagResource',
-        'ListTagsForResource',
-        'ListTagsLogGroup',
-        'TagLogGroup',
-      ].map((a) => `logs:${a}`),
+      actions: DEPLOYER_ACTIONS.logGroups,
       resources: logGroups,
     },
     {
@@ -161,36 +204,17 @@ export function deployerStatements(config: StageConfig, account: string): Policy
     },
     {
       sid: 'Tables',
-      actions: [
-        'CreateTable',
-        'DeleteTable',
-        'DescribeTable',
-        'UpdateTable',
-        'DescribeContinuousBackups',
-        'UpdateContinuousBackups',
-        'DescribeTimeToLive',
-        'ListTagsOfResource',
-        'TagResource',
-        'UntagResource',
-      ].map((a) => `dynamodb:${a}`),
+      actions: DEPLOYER_ACTIONS.tables,
       resources: [`arn:aws:dynamodb:${region}:${acct}:table/${prefix}*`],
     },
     {
       sid: 'Queues',
-      actions: [
-        'CreateQueue',
-        'DeleteQueue',
-        'GetQueueAttributes',
-        'SetQueueAttributes',
-        'ListQueueTags',
-        'TagQueue',
-        'UntagQueue',
-      ].map((a) => `sqs:${a}`),
+      actions: DEPLOYER_ACTIONS.queues,
       resources: [`arn:aws:sqs:${region}:${acct}:${prefix}*`],
     },
     {
       sid: 'Buckets',
-      actions: s3Bucket.map((a) => `s3:${a}`),
+      actions: DEPLOYER_ACTIONS.buckets,
       resources: [`arn:aws:s3:::${prefix}*`],
     },
     {

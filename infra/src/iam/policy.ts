@@ -5,8 +5,6 @@
  * @example
  * policyJson([{ actions: ['dynamodb:GetItem'], resources: [table.arn] }])
  */
-import { DataAwsArn } from '@cdktf/provider-aws/lib/data-aws-arn/index.js';
-import type { Construct } from 'constructs';
 
 export interface PolicyStatement {
   readonly sid?: string;
@@ -71,12 +69,28 @@ export function policyJson(statements: readonly PolicyStatement[]): string {
   });
 }
 
-/** Trust policy letting one AWS service assume a role. */
-export function serviceTrustPolicy(service: string): string {
+/** A role's trust policy: one principal may assume it with one action, under `condition` when given. */
+export function trustPolicy(
+  principal: { readonly Service: string } | { readonly Federated: string },
+  action: 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity',
+  condition?: PolicyStatement['conditions'],
+): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: principal,
+        Action: action,
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
   });
+}
+
+/** Trust policy letting one AWS service assume a role, under `condition` when given. */
+export function serviceTrustPolicy(service: string, condition?: PolicyStatement['conditions']): string {
+  return trustPolicy({ Service: service }, 'sts:AssumeRole', condition);
 }
 
 /** X-Ray trace upload; the only statement with Resource "*", see STAR_RESOURCE_ACTIONS. */
@@ -85,20 +99,3 @@ export const xrayStatement: PolicyStatement = {
   actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
   resources: ['*'],
 };
-
-/**
- * The account id for the account field of ARNs we write ourselves: `data.aws_arn` parsing the
- * ARN of a resource in the same account, so Terraform fills in the 12 digits at apply time.
- *
- * Why not the alternatives: the IAM policy variable `${aws:PrincipalAccount}` is refused there
- * (`MalformedPolicyDocument`: the account field allows 12 digits, `*` or empty; variables only in
- * the resource path); `data.aws_caller_identity` calls STS at every plan, so `terraform plan`
- * with stand-in credentials (infra/test/terraform.test.ts) could no longer run offline; `*` with
- * an `aws:ResourceAccount` condition relies on a condition key not every action sets. Parsing an
- * ARN needs no API call and no configured account id.
- *
- * @param arn the ARN (a token is fine) of a resource in the account the policy is about
- */
-export function accountOf(scope: Construct, id: string, arn: string): string {
-  return new DataAwsArn(scope, id, { arn }).account;
-}
