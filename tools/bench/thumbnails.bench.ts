@@ -20,7 +20,7 @@ import { loadDevCredentials, signDevToken } from '../../packages/local/src/auth/
 import type { Bench, BenchTarget, Cell } from './types.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WORKER = path.join(REPO_ROOT, 'packages/thumbnailer/src/bench/worker.ts');
+const WORKER = path.join(REPO_ROOT, 'packages/thumbnailer/bench/worker.ts');
 const JPEGS = 20;
 const PNGS = 4;
 const ROUNDS = 5;

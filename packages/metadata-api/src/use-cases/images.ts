@@ -17,10 +17,8 @@ import {
 } from '@snapstack/domain/image';
 import { createUploadSchema, processImageSchema } from '@snapstack/domain/schemas';
 import { compileValidator } from '@snapstack/domain/validation';
-import { toImage } from '@snapstack/thumbnailer/adapters/dynamo-image-repository';
-import { detectImageType } from '@snapstack/thumbnailer/core/magic-bytes';
-import { originalKeyOf } from '@snapstack/thumbnailer/keys';
-import type { ProcessOutcome } from '@snapstack/thumbnailer/use-cases/process-image';
+import { detectImageType, originalKeyOf, toImage } from '@snapstack/thumbnailer/api';
+import type { ProcessOutcome } from '@snapstack/thumbnailer/process';
 import type {
   Clock,
   IdGenerator,

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { renderThumbnails, type ThumbnailOptions } from '../core/thumbnail.js';
+import { renderThumbnails, type ThumbnailOptions } from '../src/core/thumbnail.js';
 import { generateCorpus } from './corpus.js';
 
 const [mode, ...args] = process.argv.slice(2);
