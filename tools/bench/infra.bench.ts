@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Bench, BenchReport, BenchTarget } from '@snapstack/bench-kit';
 import { functions } from '@snapstack/domain/functions';
 import { buildArtifacts, LAMBDA_LIMITS, stageNativeDependency, zipDirectory } from '../artifacts.js';
 import { REPO_ROOT } from '../bundle.js';
-import type { Bench, BenchReport, BenchTarget } from './types.js';
 
 const STAGES = ['dev', 'staging', 'prod'] as const;
 const MB = 1024 * 1024;

@@ -1,5 +1,5 @@
 /**
- * The thumbnail bench's child process (tools/bench/thumbnails.bench.ts), so each measurement
+ * The thumbnail bench's child process (thumbnails.bench.ts beside it), so each measurement
  * gets a fresh process and its own peak RSS:
  *
  *   worker.ts corpus <dir> <jpegs> <pngs>      make the corpus, print the file list as JSON

@@ -1,4 +1,5 @@
 import { created, httpHandler } from '@snapstack/domain/http';
+import { routePath } from '@snapstack/domain/routes';
 import { clock, imageRepository, limits, logger, newId, originalStore } from '../config.js';
 import { makeUploadImage } from '../use-cases/images.js';
 
@@ -10,5 +11,5 @@ export const handler = httpHandler(logger, async (req) => {
     ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}),
     ...(req.caller ? { createdBy: req.caller.sub } : {}),
   });
-  return created(image, `/metadata/${encodeURIComponent(image.image_id)}`);
+  return created(image, routePath('getMetadata', { image_id: image.image_id }));
 });

@@ -16,11 +16,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { loadDevCredentials, signDevToken } from '../../packages/local/src/auth/credentials.js';
-import type { Bench, BenchTarget, Cell } from './types.js';
+import { type Bench, type BenchContext, type BenchTarget, type Cell, percentile } from '@snapstack/bench-kit';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WORKER = path.join(REPO_ROOT, 'packages/thumbnailer/bench/worker.ts');
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** The worker runs from its package, where sharp and tsx resolve. */
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const JPEGS = 20;
 const PNGS = 4;
 const ROUNDS = 5;
@@ -60,7 +60,7 @@ function node(args: readonly string[]): string {
     process.execPath,
     ['--conditions=@snapstack/source', '--import', 'tsx', WORKER, ...args],
     {
-      cwd: REPO_ROOT,
+      cwd: PACKAGE_DIR,
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
@@ -171,7 +171,7 @@ class WorkerProcesses {
           ...files.slice(i * share, (i + 1) * share),
         ],
         {
-          cwd: REPO_ROOT,
+          cwd: PACKAGE_DIR,
           env: { ...process.env, NODE_NO_WARNINGS: '1' },
           stdio: ['pipe', 'pipe', 'inherit'],
         },
@@ -214,10 +214,10 @@ function expectLine(actual: string, wanted: string): void {
   if (actual !== wanted) throw new Error(`worker process said "${actual}", not "${wanted}"`);
 }
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-
-async function uploadToReady(workDir: string, files: readonly string[], log: (l: string) => void) {
+async function uploadToReady(
+  { workDir, repoRoot, log }: Pick<BenchContext, 'workDir' | 'repoRoot' | 'log'>,
+  files: readonly string[],
+) {
   const dataDir = path.join(workDir, 'runner-data');
   const child: ChildProcess = spawn(
     process.execPath,
@@ -234,7 +234,7 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
       '--fresh',
     ],
     {
-      cwd: REPO_ROOT,
+      cwd: repoRoot,
       env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -253,7 +253,7 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
       });
       child.once('exit', (code) => reject(new Error(`runner exited (${code}): ${out}`)));
     });
-    const auth = await authHeaders(dataDir);
+    const auth = authHeaders(repoRoot, dataDir);
     const bodies = files.map((f) => readFileSync(f));
     const latencies: number[] = [];
     for (let i = 0; i < UPLOADS; i++) {
@@ -293,13 +293,19 @@ async function uploadToReady(workDir: string, files: readonly string[], log: (l:
 }
 
 /**
- * Credentials for the runner this bench started: its data directory holds the dev JWT secret
- * and API key it enforces (packages/local/src/auth/credentials.ts), written before it is ready.
+ * Credentials for the runner this bench started, asked for as a developer would: `pnpm token`
+ * and `pnpm apikey` against the same data directory, which holds the dev JWT secret and API
+ * key the runner enforces (written before it reports ready).
  */
-async function authHeaders(dataDir: string): Promise<{ authorization: string; apiKey: string }> {
-  const { jwtSecret, apiKey } = loadDevCredentials(dataDir);
-  const token = await signDevToken(jwtSecret, { sub: 'bench', scope: 'images:write', expiresIn: '1h' });
-  return { authorization: `Bearer ${token}`, apiKey };
+function authHeaders(repoRoot: string, dataDir: string): { authorization: string; apiKey: string } {
+  const pnpm = (args: readonly string[]) =>
+    execFileSync('pnpm', ['--silent', ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+    }).trim();
+  const token = pnpm(['token', '--sub', 'bench', '--scope', 'images:write', '--expires-in', '1h']);
+  return { authorization: `Bearer ${token}`, apiKey: pnpm(['apikey']) };
 }
 
 export default (async (ctx) => {
@@ -383,7 +389,7 @@ export default (async (ctx) => {
   );
   let latency: { p50: number; p95: number } | undefined;
   try {
-    latency = await uploadToReady(ctx.workDir, uploadable, ctx.log);
+    latency = await uploadToReady(ctx, uploadable);
   } catch (error) {
     notes.push(`upload -> ready skipped: ${error instanceof Error ? error.message : String(error)}`);
   }
