@@ -11,323 +11,64 @@
  * the latter, which other work on a shared machine barely moves.
  * A peer that is not installed is skipped with a note, never a crash.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { type Bench, type BenchContext, type BenchTarget, type Cell, percentile } from '@snapstack/bench-kit';
+import type { Bench, BenchContext, BenchReport, BenchTarget, Cell } from '@snapstack/bench-kit';
+import {
+  better,
+  djpegRate,
+  djpegTwoProcessRate,
+  findPillowPython,
+  hasCommand,
+  pillowRate,
+  type Rate,
+  zero,
+} from './peers.js';
+import { UPLOADS, uploadToReady } from './upload-to-ready.js';
+import { node, oursRate, WorkerProcesses } from './worker-processes.js';
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
-/** The worker runs from its package, where sharp and tsx resolve. */
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const JPEGS = 20;
 const PNGS = 4;
 const ROUNDS = 5;
 /** One- and two-worker passes for the scaling target, alternated: ~0.6 s and ~0.3 s each. */
 const SCALING_PASSES = 12;
-const UPLOADS = 50;
 const MAX_DIRECT_UPLOAD_BYTES = 4_500_000;
-/** Under the usage plan's 50 requests/s for the API-key route polled (429s would skew latency). */
-const POLL_MS = 25;
 /** The issue's targets: one worker vs Pillow per CPU-second, peak RSS, upload -> ready p50. */
 const PILLOW_RATIO = 0.9;
 const MAX_RSS_MB = 150;
 const MAX_READY_P50_MS = 200;
 
-const PILLOW_SCRIPT = `
-import io, sys, time
-from PIL import Image
-rounds, files = int(sys.argv[1]), sys.argv[2:]
-inputs = [open(f, 'rb').read() for f in files]  # in memory, as the Node worker's inputs are
-def once():
-    for data in inputs:
-        im = Image.open(io.BytesIO(data))
-        im.thumbnail((128, 128))
-        im.save(io.BytesIO(), 'JPEG')
-once()
-best = best_cpu = 0
-for _ in range(rounds):
-    t, c = time.perf_counter(), time.process_time()
-    once()
-    best = max(best, len(files) / (time.perf_counter() - t))
-    best_cpu = max(best_cpu, len(files) / (time.process_time() - c))
-print(best, best_cpu)
-`;
-
-function node(args: readonly string[]): string {
-  return execFileSync(
-    process.execPath,
-    ['--conditions=@snapstack/source', '--import', 'tsx', WORKER, ...args],
-    {
-      cwd: PACKAGE_DIR,
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    },
-  );
+interface Corpus {
+  readonly jpegs: string[];
+  readonly pngs: string[];
+  readonly jpegBytes: number[];
+  readonly probe: string;
 }
 
-/** The first python3 that has Pillow (Debian's lives in /usr/bin; a pyenv shim may shadow it). */
-function findPillowPython(): string | undefined {
-  for (const candidate of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(candidate, ['-c', 'import PIL'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
+interface BestRates {
+  ours1: Rate;
+  ours2Processes: number;
+  ours2: Rate;
+  pillow: Rate;
+  djpeg: Rate;
+  djpegWithStartup: Rate;
+  ours1Png: Rate;
+  pillowPng: Rate;
 }
 
-function hasCommand(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+interface Measured {
+  readonly python: string | undefined;
+  readonly djpeg: boolean;
+  readonly best: BestRates;
+  readonly oneWorkerBest: number;
+  readonly machineScaling: number | undefined;
+  readonly rss: { baselineMb: number; peakRssMb: number; megapixels: number };
+  readonly latency: { p50: number; p95: number } | undefined;
 }
 
-/**
- * CPU seconds (children, millisecond precision: bash's `time`; `sh`'s `times` only has 10 ms
- * ticks, 1.4% of a pass) and wall seconds of one djpeg process per file.
- */
-function djpegLoop(files: readonly string[]): { cpu: number; wall: number } {
-  const loop =
-    'TIMEFORMAT="%3U %3S"; time (for f in "$@"; do djpeg -scale 1/8 "$f" > /dev/null || exit 1; done)';
-  const started = performance.now();
-  const result = spawnSync('bash', ['-c', loop, 'bash', ...files], { encoding: 'utf8' });
-  const wall = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`djpeg failed: ${result.stderr}`);
-  const [user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  return { cpu: (user ?? Number.NaN) + (system ?? Number.NaN), wall };
-}
-
-/**
- * djpeg's decode rate. Ours and Pillow pay their process start once, before timing; djpeg pays
- * it per image (fork, exec, dynamic linking: ~1 ms, 2-3% of a 12 MP decode), so that cost is
- * measured on a 16x16 JPEG with the same loop and subtracted. `withStartup` is the raw figure.
- */
-function djpegRate(files: readonly string[], probe: string): { decode: Rate; withStartup: Rate } {
-  djpegLoop(files); // warm-up: page cache
-  const pass = djpegLoop(files);
-  const startup = djpegLoop(files.map(() => probe));
-  return {
-    decode: {
-      wall: files.length / (pass.wall - startup.wall),
-      cpu: files.length / (pass.cpu - startup.cpu),
-    },
-    withStartup: { wall: files.length / pass.wall, cpu: files.length / pass.cpu },
-  };
-}
-
-/** Images per wall-clock second and per CPU-second (the latter is immune to other work on the machine). */
-interface Rate {
-  wall: number;
-  cpu: number;
-}
-const better = (a: Rate, b: Rate): Rate => ({ wall: Math.max(a.wall, b.wall), cpu: Math.max(a.cpu, b.cpu) });
-const zero: Rate = { wall: 0, cpu: 0 };
-
-/** Two djpeg loops over halves of the corpus at once: how much a second core gives right now. */
-function djpegTwoProcessRate(files: readonly string[]): number {
-  const half = Math.ceil(files.length / 2);
-  const loop = (part: readonly string[]) =>
-    `(for f in ${part.map((f) => `'${f}'`).join(' ')}; do djpeg -scale 1/8 "$f" > /dev/null || exit 1; done)`;
-  const both = `${loop(files.slice(0, half))} & ${loop(files.slice(half))} & wait`;
-  let best = 0;
-  for (let r = 0; r < ROUNDS; r++) {
-    const started = performance.now();
-    execFileSync('bash', ['-c', both]);
-    best = Math.max(best, files.length / ((performance.now() - started) / 1000));
-  }
-  return best;
-}
-
-/**
- * Lambda-like workers: processes (as Lambda runs concurrent invocations), each with its share of
- * the corpus, started in step for each pass; the pass lasts from the first start to the last end.
- */
-class WorkerProcesses {
-  private readonly children: ChildProcess[];
-  private readonly lines: AsyncIterator<string>[];
-
-  constructor(
-    private readonly files: readonly string[],
-    count: number,
-  ) {
-    const share = Math.ceil(files.length / count);
-    this.children = Array.from({ length: count }, (_, i) =>
-      spawn(
-        process.execPath,
-        [
-          '--conditions=@snapstack/source',
-          '--import',
-          'tsx',
-          WORKER,
-          'serve',
-          ...files.slice(i * share, (i + 1) * share),
-        ],
-        {
-          cwd: PACKAGE_DIR,
-          env: { ...process.env, NODE_NO_WARNINGS: '1' },
-          stdio: ['pipe', 'pipe', 'inherit'],
-        },
-      ),
-    );
-    this.lines = this.children.map((child) =>
-      createInterface({ input: child.stdout! })[Symbol.asyncIterator](),
-    );
-  }
-
-  private async next(i: number): Promise<string> {
-    const { value, done } = await this.lines[i]!.next();
-    if (done) throw new Error('a worker process exited early');
-    return value;
-  }
-
-  async ready(): Promise<void> {
-    await Promise.all(this.children.map(async (_, i) => expectLine(await this.next(i), 'ready')));
-  }
-
-  /** Images per wall-clock second for one pass of every process at once. */
-  async pass(): Promise<number> {
-    for (const child of this.children) child.stdin!.write('go\n');
-    const spans = await Promise.all(
-      this.children.map(
-        async (_, i) => JSON.parse(await this.next(i)) as { startedAt: number; endedAt: number },
-      ),
-    );
-    const seconds =
-      (Math.max(...spans.map((s) => s.endedAt)) - Math.min(...spans.map((s) => s.startedAt))) / 1000;
-    return this.files.length / seconds;
-  }
-
-  close(): void {
-    for (const child of this.children) child.stdin!.end();
-  }
-}
-
-function expectLine(actual: string, wanted: string): void {
-  if (actual !== wanted) throw new Error(`worker process said "${actual}", not "${wanted}"`);
-}
-
-async function uploadToReady(
-  { workDir, repoRoot, log }: Pick<BenchContext, 'workDir' | 'repoRoot' | 'log'>,
-  files: readonly string[],
-) {
-  const dataDir = path.join(workDir, 'runner-data');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--conditions=@snapstack/source',
-      '--import',
-      'tsx',
-      'packages/local/src/cli.ts',
-      '--port',
-      '0',
-      '--s3-port',
-      '0',
-      '--no-watch',
-      '--fresh',
-    ],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`runner not ready in 60 s: ${out}`)), 60_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /ready at (http:\/\/\S+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`runner exited (${code}): ${out}`)));
-    });
-    const auth = authHeaders(repoRoot, dataDir);
-    const bodies = files.map((f) => readFileSync(f));
-    const latencies: number[] = [];
-    for (let i = 0; i < UPLOADS; i++) {
-      const started = performance.now();
-      const res = await fetch(`${url}/upload`, {
-        method: 'POST',
-        headers: { 'content-type': 'image/jpeg', authorization: auth.authorization },
-        body: bodies[i % bodies.length],
-      });
-      const created = (await res.json()) as { image_id?: string; message?: string };
-      if (res.status !== 201 || !created.image_id)
-        throw new Error(`upload answered ${res.status}: ${created.message}`);
-      for (let polls = 0; ; polls++) {
-        if (polls > 60_000 / POLL_MS) throw new Error(`image ${created.image_id} not ready after 60 s`);
-        const polled = await fetch(`${url}/metadata/${created.image_id}`, {
-          headers: { 'x-api-key': auth.apiKey },
-        });
-        if (polled.status !== 200)
-          throw new Error(`metadata answered ${polled.status}: ${await polled.text()}`);
-        const meta = (await polled.json()) as {
-          status?: string;
-          error?: string;
-        };
-        if (meta.status === 'ready') break;
-        if (meta.status === 'failed') throw new Error(`image failed: ${meta.error}`);
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      latencies.push(performance.now() - started);
-    }
-    latencies.sort((a, b) => a - b);
-    log(`upload -> ready over ${UPLOADS} uploads of ${files.length} distinct 12 MP JPEGs`);
-    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-  }
-}
-
-/**
- * Credentials for the runner this bench started, asked for as a developer would: `pnpm token`
- * and `pnpm apikey` against the same data directory, which holds the dev JWT secret and API
- * key the runner enforces (written before it reports ready).
- */
-function authHeaders(repoRoot: string, dataDir: string): { authorization: string; apiKey: string } {
-  const pnpm = (args: readonly string[]) =>
-    execFileSync('pnpm', ['--silent', ...args], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
-    }).trim();
-  const token = pnpm(['token', '--sub', 'bench', '--scope', 'images:write', '--expires-in', '1h']);
-  return { authorization: `Bearer ${token}`, apiKey: pnpm(['apikey']) };
-}
-
-export default (async (ctx) => {
-  const notes: string[] = [];
-  ctx.log(`generating the corpus: ${JPEGS} JPEGs of 12 MP and ${PNGS} PNGs of 3 MP`);
-  const corpus = JSON.parse(
-    node(['corpus', path.join(ctx.workDir, 'corpus'), String(JPEGS), String(PNGS)]),
-  ) as {
-    jpegs: string[];
-    pngs: string[];
-    jpegBytes: number[];
-    probe: string;
-  };
-  const mb = (n: number) => (n / 1e6).toFixed(1);
-  ctx.log(`JPEGs ${mb(Math.min(...corpus.jpegBytes))}-${mb(Math.max(...corpus.jpegBytes))} MB`);
-
-  const python = findPillowPython();
-  if (!python) notes.push('Pillow skipped: no python3 with PIL (apt-get install -y python3-pil)');
-  const djpeg = hasCommand('djpeg') && hasCommand('bash');
-  if (!djpeg) notes.push('djpeg skipped: not installed (apt-get install -y libjpeg-turbo-progs bash)');
-
-  const best = {
+/** Interleaved rounds: whatever else the machine does in the meantime hits every contender. */
+function bestRates(corpus: Corpus, python: string | undefined, djpeg: boolean, log: BenchContext['log']) {
+  const best: BestRates = {
     ours1: zero,
     ours2Processes: 0,
     ours2: zero,
@@ -337,34 +78,35 @@ export default (async (ctx) => {
     ours1Png: zero,
     pillowPng: zero,
   };
-  const ours = (concurrency: number, files: readonly string[]): Rate => {
-    const r = JSON.parse(node(['run', String(concurrency), '1', ...files])) as {
-      imagesPerSecond: number;
-      imagesPerCpuSecond: number;
-    };
-    return { wall: r.imagesPerSecond, cpu: r.imagesPerCpuSecond };
-  };
-  const pillow = (files: readonly string[]): Rate => {
-    const [wall, cpu] = execFileSync(python!, ['-c', PILLOW_SCRIPT, '1', ...files], { encoding: 'utf8' })
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    return { wall: wall ?? 0, cpu: cpu ?? 0 };
-  };
-  // Interleaved rounds: whatever else the machine does in the meantime hits every contender.
   for (let round = 0; round < ROUNDS; round++) {
-    ctx.log(`round ${round + 1}/${ROUNDS}`);
-    best.ours1 = better(best.ours1, ours(1, corpus.jpegs));
-    if (python) best.pillow = better(best.pillow, pillow(corpus.jpegs));
+    log(`round ${round + 1}/${ROUNDS}`);
+    best.ours1 = better(best.ours1, oursRate(1, corpus.jpegs));
+    if (python) best.pillow = better(best.pillow, pillowRate(python, corpus.jpegs));
     if (djpeg) {
       const rate = djpegRate(corpus.jpegs, corpus.probe);
       best.djpeg = better(best.djpeg, rate.decode);
       best.djpegWithStartup = better(best.djpegWithStartup, rate.withStartup);
     }
-    best.ours2 = better(best.ours2, ours(2, corpus.jpegs));
-    best.ours1Png = better(best.ours1Png, ours(1, corpus.pngs));
-    if (python) best.pillowPng = better(best.pillowPng, pillow(corpus.pngs));
+    best.ours2 = better(best.ours2, oursRate(2, corpus.jpegs));
+    best.ours1Png = better(best.ours1Png, oursRate(1, corpus.pngs));
+    if (python) best.pillowPng = better(best.pillowPng, pillowRate(python, corpus.pngs));
   }
+  return best;
+}
+
+async function measure(ctx: BenchContext, notes: string[]): Promise<Measured> {
+  ctx.log(`generating the corpus: ${JPEGS} JPEGs of 12 MP and ${PNGS} PNGs of 3 MP`);
+  const corpus = JSON.parse(
+    node(['corpus', path.join(ctx.workDir, 'corpus'), String(JPEGS), String(PNGS)]),
+  ) as Corpus;
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  ctx.log(`JPEGs ${mb(Math.min(...corpus.jpegBytes))}-${mb(Math.max(...corpus.jpegBytes))} MB`);
+
+  const python = findPillowPython();
+  if (!python) notes.push('Pillow skipped: no python3 with PIL (apt-get install -y python3-pil)');
+  const djpeg = hasCommand('djpeg') && hasCommand('bash');
+  if (!djpeg) notes.push('djpeg skipped: not installed (apt-get install -y libjpeg-turbo-progs bash)');
+  const best = bestRates(corpus, python, djpeg, ctx.log);
   // Scaling: the same worker process code on both sides, one process with the whole corpus and two
   // with half each, passes alternated, best of each (what an uncontended machine gives).
   const oneWorker = new WorkerProcesses(corpus.jpegs, 1);
@@ -377,7 +119,9 @@ export default (async (ctx) => {
   }
   oneWorker.close();
   twoWorkers.close();
-  const machineScaling = djpeg ? djpegTwoProcessRate(corpus.jpegs) / best.djpegWithStartup.wall : undefined;
+  const machineScaling = djpeg
+    ? djpegTwoProcessRate(corpus.jpegs, ROUNDS) / best.djpegWithStartup.wall
+    : undefined;
   const rss = JSON.parse(node(['rss', corpus.jpegs[0]!])) as {
     baselineMb: number;
     peakRssMb: number;
@@ -394,13 +138,17 @@ export default (async (ctx) => {
     notes.push(`upload -> ready skipped: ${error instanceof Error ? error.message : String(error)}`);
   }
 
+  return { python, djpeg, best, oneWorkerBest, machineScaling, rss, latency };
+}
+
+function rowsOf({ python, djpeg, best, rss, latency }: Measured): Record<string, Cell>[] {
   const row = (contender: string, corpusName: string, rate: Rate): Record<string, Cell> => ({
     contender,
     corpus: corpusName,
     'images/s': rate.wall,
     'images/CPU-s': rate.cpu,
   });
-  const rows: Record<string, Cell>[] = [
+  return [
     row('snapstack (sharp: auto-orient, sRGB, no metadata), 1 worker', `${JPEGS} JPEG 12MP`, best.ours1),
     {
       contender: 'snapstack (the same), 2 worker processes',
@@ -438,7 +186,12 @@ export default (async (ctx) => {
         ]
       : []),
   ];
+}
 
+function targetsOf(
+  { python, djpeg, best, oneWorkerBest, machineScaling, rss, latency }: Measured,
+  notes: string[],
+): BenchTarget[] {
   const targets: BenchTarget[] = [];
   // Single-worker ratios use CPU time: on a shared machine wall-clock rates swing with others' load.
   if (python) {
@@ -493,6 +246,14 @@ export default (async (ctx) => {
     const ratio = best.ours1Png.cpu / best.pillowPng.cpu;
     notes.push(`PNG 1 worker vs Pillow (CPU): ${ratio.toFixed(2)}x (no target)`);
   }
+  return targets;
+}
+
+export default (async (ctx): Promise<BenchReport> => {
+  const notes: string[] = [];
+  const measured = await measure(ctx, notes);
+  const rows = rowsOf(measured);
+  const targets = targetsOf(measured, notes);
   notes.push(
     `load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on this machine's cores (shared)`,
   );
