@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Bench, BenchReport, BenchTarget } from '@snapstack/bench-kit';
 import {
   buildArtifacts,
   LAMBDA_LIMITS,
@@ -15,7 +16,6 @@ import {
 } from '@snapstack/build/artifacts';
 import { REPO_ROOT } from '@snapstack/build/bundle';
 import { functions } from '@snapstack/domain/functions';
-import type { Bench, BenchReport, BenchTarget } from './types.js';
 
 const STAGES = ['dev', 'staging', 'prod'] as const;
 const MB = 1024 * 1024;

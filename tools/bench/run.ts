@@ -1,36 +1,43 @@
 /**
- * `pnpm bench [name...]`: runs every tools/bench/*.bench.ts (or the named ones), writes each
- * report as JSON under bench-results/ and prints a table per bench plus the targets.
- * Benchmarks report; they do not fail the build.
+ * `pnpm bench [name...]`: runs every bench (or the named ones), writes each report as JSON under
+ * bench-results/ and prints a table per bench plus the targets. Benches live beside what they
+ * measure: tools/bench/*.bench.ts and every workspace package's bench/*.bench.ts (the packages
+ * pnpm-workspace.yaml names); see discover.ts. Benchmarks report; they do not fail the build.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Bench, BenchReport, Cell } from './types.js';
+import { pathToFileURL } from 'node:url';
+import type { Bench, BenchReport, Cell } from '@snapstack/bench-kit';
+import { bundleFunction, REPO_ROOT } from '@snapstack/build/bundle';
+import { discoverBenches, selectBenches } from './discover.js';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const resultsDir = path.join(benchDir, '..', '..', 'bench-results');
+const resultsDir = path.join(REPO_ROOT, 'bench-results');
 const wanted = process.argv.slice(2);
 
-const files = readdirSync(benchDir)
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
-  .sort();
-if (files.length === 0) {
-  console.error(`no benches match ${wanted.join(', ')}`);
+const all = discoverBenches(REPO_ROOT);
+const selected = selectBenches(all, wanted);
+if (selected.unknown.length > 0 || selected.benches.length === 0) {
+  console.error(
+    `no bench named ${selected.unknown.join(', ') || wanted.join(', ')}; there are: ${all.map((b) => b.name).join(', ')}`,
+  );
   process.exit(2);
 }
 
 mkdirSync(resultsDir, { recursive: true });
 const reports: BenchReport[] = [];
 const failed: string[] = [];
-for (const file of files) {
+for (const { name, file } of selected.benches) {
   const workDir = mkdtempSync(path.join(tmpdir(), 'snapstack-bench-'));
-  console.log(`\n== ${file}`);
+  console.log(`\n== ${path.relative(REPO_ROOT, file)}`);
   try {
-    const bench = (await import(pathToFileURL(path.join(benchDir, file)).href)).default as Bench;
-    const report = await bench({ workDir, log: (line) => console.log(`   ${line}`) });
+    const bench = (await import(pathToFileURL(file).href)).default as Bench;
+    const report = await bench({
+      workDir,
+      repoRoot: REPO_ROOT,
+      log: (line) => console.log(`   ${line}`),
+      bundleFunction: (id) => bundleFunction(id),
+    });
     reports.push(report);
     writeFileSync(
       path.join(resultsDir, `${report.name}.json`),
@@ -41,7 +48,7 @@ for (const file of files) {
     for (const note of report.notes ?? []) console.log(`  note: ${note}`);
   } catch (error) {
     // One broken bench must not hide the others' figures; the run still fails at the end.
-    failed.push(file);
+    failed.push(name);
     console.error(`   FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

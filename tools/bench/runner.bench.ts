@@ -8,12 +8,20 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import {
+  type Bench,
+  type BenchTarget,
+  type Cell,
+  coldImportRatio,
+  percentile,
+  timingEnv,
+} from '@snapstack/bench-kit';
 import { bundleFunction, REPO_ROOT } from '@snapstack/build/bundle';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '@snapstack/domain/aws';
 import { functions } from '@snapstack/domain/functions';
-import { buildProxyEvent, lambdaContext } from '../../packages/local/src/proxy-event.js';
-import { startTestRunner } from '../../packages/local/src/testing.js';
-import { coldImportRatio, percentile, timingEnv } from './measure.js';
-import type { Bench, BenchTarget, Cell } from './types.js';
+import { routeOf, routePath } from '@snapstack/domain/routes';
+import { startTestRunner } from '@snapstack/local/testing';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
 const CONNECTIONS = 20;
 const DURATION_S = 8;
@@ -51,11 +59,12 @@ export default (async ({ workDir, log }) => {
     }
 
     // 2. Runner overhead under load.
-    const created = await runner.request('POST', '/users', {
+    const created = await runner.request(routeOf('createUser').method, routePath('createUser', {}), {
       json: { name: 'Bench', age: 40, email: 'bench@example.com' },
     });
     const user = created.body as { id: string };
-    const url = `${runner.url}/users/${user.id}`;
+    const url = `${runner.url}${routePath('getUser', { id: user.id })}`;
+    const getUser = `${routeOf('getUser').method} ${routeOf('getUser').path}`;
 
     const direct = await loadDirect(await runner.handler('getUser'), user.id);
     // GET /users/{id} takes an API key (no authorizer runs), as in AWS.
@@ -63,13 +72,13 @@ export default (async ({ workDir, log }) => {
     const overhead = viaRunner.p50 / direct.p50;
     rows.push(
       {
-        measure: 'GET /users/{id} handler direct',
+        measure: `${getUser} handler direct`,
         'req/s': direct.rps,
         'p50 ms': direct.p50,
         'p99 ms': direct.p99,
       },
       {
-        measure: 'GET /users/{id} via local runner',
+        measure: `${getUser} via local runner`,
         'req/s': viaRunner.rps,
         'p50 ms': viaRunner.p50,
         'p99 ms': viaRunner.p99,
@@ -104,22 +113,8 @@ function kib(bytes: number): number {
 async function loadDirect(handler: (event: unknown, context: unknown) => Promise<unknown>, id: string) {
   const latencies: number[] = [];
   const deadline = performance.now() + DURATION_S * 1000;
-  const request = {
-    method: 'GET',
-    url: new URL(`http://127.0.0.1/users/${id}`),
-    rawHeaders: ['Host', '127.0.0.1'],
-    body: Buffer.alloc(0),
-    sourceIp: '127.0.0.1',
-    requestId: 'bench',
-    receivedAt: new Date(),
-  };
-  const event = buildProxyEvent(request, {
-    stage: 'local',
-    resource: '/users/{id}',
-    pathParameters: { id },
-    binaryMediaTypes: [],
-  });
-  const context = lambdaContext('getUser', 256, 10_000, 'bench');
+  const event = getUserEvent(id);
+  const context = benchContext('getUser');
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -134,6 +129,73 @@ async function loadDirect(handler: (event: unknown, context: unknown) => Promise
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/**
+ * The proxy event API Gateway sends for `GET /users/{id}` (typed, so no field is missing): the
+ * handler called in-process gets what it would get behind the gateway.
+ */
+function getUserEvent(id: string): APIGatewayProxyEvent {
+  const { method, path: resource } = routeOf('getUser');
+  const path = routePath('getUser', { id });
+  const now = new Date();
+  const nothing = { accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null };
+  return {
+    resource,
+    path,
+    httpMethod: method,
+    headers: { Host: '127.0.0.1' },
+    multiValueHeaders: { Host: ['127.0.0.1'] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: { id },
+    stageVariables: null,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT_ID,
+      apiId: 'bench',
+      resourceId: resource,
+      resourcePath: resource,
+      httpMethod: method,
+      path: `/local${path}`,
+      stage: 'local',
+      requestId: 'bench',
+      requestTimeEpoch: now.getTime(),
+      protocol: 'HTTP/1.1',
+      authorizer: null,
+      identity: {
+        ...nothing,
+        sourceIp: '127.0.0.1',
+        userAgent: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        user: null,
+        userArn: null,
+      },
+    },
+    body: null,
+    isBase64Encoded: false,
+  };
+}
+
+function benchContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    memoryLimitInMB: String(functions.getUser.memoryMb),
+    awsRequestId: 'bench',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => functions.getUser.timeoutSeconds * 1000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }
 
 async function autocannon(url: string, headers: Record<string, string>, workDir: string) {

@@ -30,6 +30,7 @@ export const deliveryPackages = {
   '@snapstack/thumbnailer': { dir: 'packages/thumbnailer', kind: 'service' },
   '@snapstack/local': { dir: 'packages/local', kind: 'dev-tool' },
   '@snapstack/build': { dir: 'packages/build', kind: 'dev-tool' },
+  '@snapstack/bench-kit': { dir: 'packages/bench-kit', kind: 'dev-tool' },
   '@snapstack/infra': { dir: 'infra', kind: 'infra' },
 } as const satisfies Record<string, DeliveryPackage>;
 

@@ -56,9 +56,11 @@ describe('statusFor', () => {
 });
 
 describe('toHttpRequest', () => {
-  it('lower-cases header names and exposes query and path parameters', () => {
+  it('reads headers in any case and exposes query and path parameters', () => {
     const req = toHttpRequest(event());
-    expect(req.headers['content-type']).toBe('application/json');
+    expect(req.header('content-type')).toBe('application/json');
+    expect(req.header('X-TRACE')).toBe('a');
+    expect(req.header('origin')).toBeUndefined();
     expect(req.query).toEqual({ limit: '5' });
     expect(req.pathParam('id')).toBe('42');
     expect(req.requestId).toBe('req-1');

@@ -20,6 +20,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors.js';
+import { headerValue } from './headers.js';
 
 /** Who called, as the authorizer put it in `requestContext.authorizer`. */
 export interface Caller {
@@ -33,8 +34,8 @@ export interface HttpRequest {
   readonly path: string;
   readonly resource: string;
   readonly requestId: string;
-  /** Header names in lower case; the last value wins for repeated headers. */
-  readonly headers: Readonly<Record<string, string>>;
+  /** A request header by name, in any case (`headers.ts`: the first value of a repeated one). */
+  header(name: string): string | undefined;
   readonly query: Readonly<Record<string, string>>;
   /** The raw body bytes (base64-decoded when the gateway marked it binary). */
   readonly body: Buffer;
@@ -104,10 +105,6 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
 }
 
 export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value !== undefined) headers[name.toLowerCase()] = value;
-  }
   const query: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if (value !== undefined) query[name] = value;
@@ -130,7 +127,7 @@ export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {
     path: event.path,
     resource: event.resource,
     requestId: event.requestContext?.requestId ?? '',
-    headers,
+    header: (name) => headerValue(event.headers, name),
     query,
     body,
     ...(caller ? { caller } : {}),
@@ -178,7 +175,7 @@ export function httpHandler(logger: Logger, handle: HttpRouteHandler): ProxyHand
     // A proxy integration's headers reach the client untouched, so CORS is the function's job.
     const withCors = (response: HttpResponse): HttpResponse => ({
       ...response,
-      headers: { ...corsHeaders(request.headers.origin, allowOrigins), ...response.headers },
+      headers: { ...corsHeaders(request.header('origin'), allowOrigins), ...response.headers },
     });
     try {
       return toProxyResult(withCors(await handle(request)));

@@ -9,6 +9,16 @@ describe("IAM's StringLike", () => {
     expect(stringLike('arn:aws:execute-api:*:*:abc/prod/*', arn)).toBe(true);
   });
 
+  it.each([
+    ['a/*/c', 'a/b/c', true],
+    ['a/*/c', 'a/b/x/c', true],
+    ['a/?/c', 'a/b/c', true],
+    ['a/?/c', 'a/bb/c', false],
+    ['a.b', 'axb', false],
+  ])('%s ~ %s is %s', (pattern, value, expected) => {
+    expect(stringLike(pattern, value)).toBe(expected);
+  });
+
   it('lets ? stand for exactly one character', () => {
     expect(stringLike('abc/prod/GET/users/4?/likes', 'abc/prod/GET/users/42/likes')).toBe(true);
     expect(stringLike('abc/prod/GET/users/?/likes', 'abc/prod/GET/users/42/likes')).toBe(false);

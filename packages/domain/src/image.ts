@@ -1,3 +1,6 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import type { createUploadSchema, processImageSchema } from './schemas.js';
+
 /**
  * An image's lifecycle: `pending` until its original is processed, then `ready` (thumbnails
  * made) or `failed` (the original can never be processed). `expired`: the upload never came —
@@ -60,15 +63,8 @@ export interface Image {
   readonly createdBy?: string;
 }
 
-/** POST /uploads: a presigned upload for a large image. */
-export interface CreateUploadInput {
-  readonly contentType: ImageContentType;
-  /** The exact size the client will upload, when it knows it; narrows the allowed range. */
-  readonly bytes?: number;
-}
+/** POST /uploads: a presigned upload for a large image (`bytes`: the exact size, when known). */
+export type CreateUploadInput = Readonly<FromSchema<typeof createUploadSchema>>;
 
 /** POST /process: regenerate an image's thumbnails now. */
-export interface ProcessImageInput {
-  readonly image_id: string;
-  readonly sizes?: readonly number[];
-}
+export type ProcessImageInput = Readonly<FromSchema<typeof processImageSchema>>;

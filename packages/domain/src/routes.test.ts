@@ -6,6 +6,7 @@ import {
   functions,
   functionsInvokedBy,
 } from './functions.js';
+import { routeOf, routePath } from './routes.js';
 
 describe('the function catalog', () => {
   it.each([
@@ -33,5 +34,19 @@ describe('the function catalog', () => {
     } finally {
       catalog.sweepPending = original;
     }
+  });
+});
+
+describe('routeOf and routePath', () => {
+  it("fill a function's route template from the table, encoding each parameter", () => {
+    expect(routeOf('getUser')).toMatchObject({ method: 'GET', path: '/users/{id}' });
+    expect(routePath('getUser', { id: 'a b/c' })).toBe('/users/a%20b%2Fc');
+    expect(routePath('getMetadata', { image_id: 'img-1' })).toBe('/metadata/img-1');
+    expect(routePath('listUsers', {})).toBe('/users');
+  });
+
+  it('refuses a missing parameter and a function no route integrates', () => {
+    expect(() => routePath('getUser', {})).toThrow(/no value for \{id\}/);
+    expect(() => routeOf('likesWorker')).toThrow(/likesWorker is the integration of 0 routes/);
   });
 });

@@ -6,6 +6,7 @@
 
 import { type FunctionId, functions } from './functions.js';
 import type { LikeMessage } from './likes.js';
+import { isGreedy, parameterName, pathSegments } from './path-template.js';
 import type { RequestSchemaName } from './schemas.js';
 import type { MessageFieldSource, SqsSendMessageIntegration } from './sqs-integration.js';
 
@@ -127,4 +128,35 @@ export function functionSummary(id: FunctionId): string {
   const { description } = functions[id];
   const served = routesServedBy(id);
   return served.length > 0 ? `${served.join(', ')}: ${description}` : description;
+}
+
+/** The one route a catalog function answers (its Lambda proxy integration). */
+export function routeOf(functionId: FunctionId): RouteDefinition {
+  const found = routes.filter(
+    (route) => route.integration.kind === 'lambda' && route.integration.function === functionId,
+  );
+  const [route] = found;
+  if (!route || found.length > 1) {
+    throw new Error(`${functionId} is the integration of ${found.length} routes, not one`);
+  }
+  return route;
+}
+
+/**
+ * The path of a function's route with its parameters filled in, percent-encoded as a client
+ * would send them (a greedy `{name+}` keeps its slashes): `Location` headers and links come
+ * from the route table instead of spelling a path again.
+ *
+ * @example
+ * routePath('getUser', { id: 'a b' }) // '/users/a%20b'
+ */
+export function routePath(functionId: FunctionId, params: Readonly<Record<string, string>>): string {
+  const segments = pathSegments(routeOf(functionId).path).map((segment) => {
+    const name = parameterName(segment);
+    if (name === undefined) return segment;
+    const value = params[name];
+    if (value === undefined) throw new Error(`routePath(${functionId}): no value for {${name}}`);
+    return isGreedy(segment) ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+  });
+  return `/${segments.join('/')}`;
 }

@@ -1,7 +1,8 @@
 /**
  * Request and entity schemas, in JSON Schema draft-04 because API Gateway models speak only
  * draft-04. The same objects become API Gateway models (infra), validate requests in the
- * local runner's gateway and, again, in the handlers.
+ * local runner's gateway and, again, in the handlers, and are the types: `FromSchema` derives
+ * each TypeScript type from its `as const` schema (user.ts, image.ts), so a shape is written once.
  *
  * API Gateway ignores `format`, so e-mail is checked with a `pattern`.
  */
@@ -55,6 +56,28 @@ export const createUserSchema = {
   type: 'object',
   properties: userFields,
   required: ['name', 'age', 'email'],
+  additionalProperties: false,
+} as const satisfies JsonSchema;
+
+/**
+ * A user as stored and as returned by the API: the type `User` derives from it. Not a request
+ * model (infra emits `requestSchemas` only).
+ */
+export const userSchema = {
+  $schema: DRAFT_04,
+  title: 'User',
+  type: 'object',
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    ...userFields,
+    /** Distinct people who currently like this user. Written only by the likes worker. */
+    likes: { type: 'integer', minimum: 0, maximum: MAX_SAFE_INTEGER },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+    /** The authorizer's `sub` of whoever created the user, when the route is authenticated. */
+    createdBy: { type: 'string' },
+  },
+  required: ['id', 'name', 'age', 'email', 'likes', 'createdAt'],
   additionalProperties: false,
 } as const satisfies JsonSchema;
 

@@ -1,25 +1,15 @@
+/** The user types, derived from their JSON Schemas (schemas.ts): one definition each. */
+import type { FromSchema } from 'json-schema-to-ts';
+import type { createUserSchema, patchUserSchema, userSchema } from './schemas.js';
+
 /** A Snapstack user as stored and as returned by the API. */
-export interface User {
-  readonly id: string;
-  readonly name: string;
-  readonly age: number;
-  readonly email: string;
-  /** Distinct people who currently like this user. Written only by the likes worker. */
-  readonly likes: number;
-  readonly createdAt: string;
-  readonly updatedAt?: string;
-  /** The authorizer's `sub` of whoever created the user, when the route is authenticated. */
-  readonly createdBy?: string;
-}
+export type User = Readonly<FromSchema<typeof userSchema>>;
 
-/** The fields a client may set. */
-export interface UserInput {
-  readonly name: string;
-  readonly age: number;
-  readonly email: string;
-}
+/** The fields a client may set (POST /users). */
+export type UserInput = Readonly<FromSchema<typeof createUserSchema>>;
 
-export type UserPatch = Partial<UserInput>;
+/** PATCH /users/{id}: any of the settable fields, at least one. */
+export type UserPatch = Readonly<FromSchema<typeof patchUserSchema>>;
 
 /** One page of a listing; `cursor` is opaque and absent on the last page. */
 export interface Page<T> {

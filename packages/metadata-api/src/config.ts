@@ -7,7 +7,7 @@ import { createDocumentClient } from '@snapstack/domain/dynamo';
 import { positiveIntEnv, requiredEnv } from '@snapstack/domain/env';
 import { createLogger } from '@snapstack/domain/logger';
 import { tables } from '@snapstack/domain/tables';
-import { DynamoImageRepository } from '@snapstack/thumbnailer/adapters/dynamo-image-repository';
+import { DynamoImageRepository } from '@snapstack/thumbnailer/api';
 import { S3OriginalStore } from './adapters/s3-original-store.js';
 import type { Clock, UploadLimits } from './ports.js';
 

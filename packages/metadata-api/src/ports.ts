@@ -1,4 +1,4 @@
-export type { Clock, ImageRepository } from '@snapstack/thumbnailer/ports';
+export type { Clock, ImageRepository } from '@snapstack/thumbnailer/api';
 
 /** A browser-style presigned POST: send `fields` then the file as multipart/form-data to `url`. */
 export interface PresignedUpload {

@@ -1,11 +1,12 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
 import type { TestResponse, TestRunner } from '@snapstack/local/testing';
 
 /** An S3 client against the runner's emulator, configured as the handlers' clients are. */
 export function s3For(app: TestRunner, overrides: Partial<ConstructorParameters<typeof S3Client>[0]> = {}) {
   return new S3Client({
     endpoint: app.endpoints.s3,
-    region: 'us-east-1',
+    region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',

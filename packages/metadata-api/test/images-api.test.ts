@@ -7,7 +7,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
-import { hostileFixtures, imageFixtures } from '@snapstack/thumbnailer/testing/fixtures';
+import { hostileFixtures, imageFixtures } from '@snapstack/thumbnailer/test-support';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getObject, metadataPath, postForm, s3For, waitForProcessed } from './helpers.js';

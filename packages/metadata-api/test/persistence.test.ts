@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestRunner } from '@snapstack/local/testing';
-import { imageFixtures } from '@snapstack/thumbnailer/testing/fixtures';
+import { imageFixtures } from '@snapstack/thumbnailer/test-support';
 import { describe, expect, it } from 'vitest';
 import { getObject, metadataPath, s3For, waitForProcessed } from './helpers.js';
 

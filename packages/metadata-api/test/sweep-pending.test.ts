@@ -8,6 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   doc = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: app.endpoints.dynamodb,
-      region: 'us-east-1',
+      region: LOCAL_REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );

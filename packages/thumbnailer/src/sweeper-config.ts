@@ -4,7 +4,7 @@
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig } from '@snapstack/domain/aws';
+import { awsClientConfig, LOCAL_REGION } from '@snapstack/domain/aws';
 import { buckets } from '@snapstack/domain/buckets';
 import { createDocumentClient } from '@snapstack/domain/dynamo';
 import { positiveIntEnv, requiredEnv } from '@snapstack/domain/env';
@@ -37,7 +37,7 @@ export function createSweepDeps(env: NodeJS.ProcessEnv = process.env) {
       new LambdaClient(awsClientConfig('lambda', env)),
       requiredEnv(functionNameEnvVar('thumbnailer'), env),
       bucket,
-      env.AWS_REGION ?? 'us-east-1',
+      env.AWS_REGION ?? LOCAL_REGION,
     ),
     settings: readSweepSettings(env),
     now: () => new Date(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
 import type { DynamoDbCall } from '@snapstack/local/server';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ beforeAll(async () => {
       return false;
     },
   });
-  const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const local = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   sqs = new SQSClient({ ...local, endpoint: app.endpoints.sqs });
   dynamodb = new DynamoDBClient({ ...local, endpoint: app.endpoints.dynamodb });
 });

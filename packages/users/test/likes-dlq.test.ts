@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
 import { redrive } from '@snapstack/local/redrive';
 import type { DynamoDbCall } from '@snapstack/local/server';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
@@ -24,7 +25,7 @@ beforeAll(async () => {
     },
   });
   sqs = new SQSClient({
-    region: 'us-east-1',
+    region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     endpoint: app.endpoints.sqs,
   });

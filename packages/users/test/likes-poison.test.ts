@@ -5,6 +5,7 @@
  * with a log line and a metric; it never reaches the DLQ, where a redrive would loop it.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUser, likeAs, likesOf, queueDepth } from './support/callers.js';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   // visible again after 1 s and dead-lettered on its 4th receive.
   app = await startTestRunner({ queues: { visibilityTimeoutSeconds: 1, waitTimeSeconds: 1 } });
   sqs = new SQSClient({
-    region: 'us-east-1',
+    region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     endpoint: app.endpoints.sqs,
   });

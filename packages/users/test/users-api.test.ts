@@ -2,6 +2,9 @@
  * The users API end to end: real HTTP through the local API Gateway, the deployed handler
  * modules, and DynamoDB on dynalite. Each test creates the data it reads.
  */
+import { userSchema } from '@snapstack/domain/schemas';
+import type { User } from '@snapstack/domain/user';
+import { compileValidator } from '@snapstack/domain/validation';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,15 +19,11 @@ const newUser = () => ({ name: `User ${++seq}`, age: 30 + (seq % 40), email: `us
 async function createUser(body = newUser()) {
   const res = await app.request('POST', '/users', { json: body });
   expect(res.status).toBe(201);
-  return res.body as {
-    id: string;
-    name: string;
-    age: number;
-    email: string;
-    likes: number;
-    createdAt: string;
-  };
+  return res.body as User;
 }
+
+/** A user the API returns has exactly the shape of the schema `User` derives from. */
+const asUser = compileValidator<User>(userSchema);
 
 describe('POST /users', () => {
   it('creates a user with a server-made id and a Location header', async () => {
@@ -32,12 +31,14 @@ describe('POST /users', () => {
     const res = await app.request('POST', '/users', { json: body });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ ...body, likes: 0 });
+    expect(asUser(res.body)).toEqual(res.body);
     expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
     expect(res.headers.get('location')).toBe(`/users/${res.body.id}`);
     expect(res.headers.get('content-type')).toBe('application/json');
     const read = await app.request('GET', `/users/${res.body.id}`);
     expect(read.body).toEqual(res.body);
+    expect(asUser(read.body)).toEqual(read.body);
   });
 
   it('ignores nothing: an id in the body is an unknown property', async () => {

@@ -3,6 +3,7 @@
  * with the policy for every route, `principalId` = `sub`, and a flat context (API Gateway
  * rejects nested values) that reaches handlers as `requestContext.authorizer`.
  */
+import { headerValue } from '@snapstack/domain/headers';
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { buildPolicy } from './policy.js';
@@ -24,9 +25,4 @@ export function makeAuthorize(verify: VerifyBearer, routes: readonly RouteDefini
       },
     });
   };
-}
-
-function headerValue(headers: Record<string, string | undefined> | null, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value;
-  return undefined;
 }

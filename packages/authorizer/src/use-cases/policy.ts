@@ -5,6 +5,8 @@
  * other `jwt` routes. A route whose ARN pattern would also match an allowed route (IAM's `*`
  * spans `/`) is left out of the Deny, where the missing Allow still denies it.
  */
+import { stringLike } from '@snapstack/domain/iam-pattern';
+import { arnPattern } from '@snapstack/domain/path-template';
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import type { APIGatewayAuthorizerResult, Statement } from 'aws-lambda';
 
@@ -24,7 +26,7 @@ export function apiStageArn(methodArn: string): string {
 
 /** The method ARN pattern of a route: `{param}` segments become `*`. */
 export function routeArn(apiStage: string, route: Pick<RouteDefinition, 'method' | 'path'>): string {
-  return `${apiStage}/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`;
+  return `${apiStage}/${route.method}${arnPattern(route.path)}`;
 }
 
 export function permits(route: RouteDefinition, scopes: readonly string[]): boolean {
@@ -32,14 +34,11 @@ export function permits(route: RouteDefinition, scopes: readonly string[]): bool
   return (route.auth.scopes ?? []).every((scope) => scopes.includes(scope));
 }
 
-/** IAM `StringLike` matching: `*` any run of characters (including `/`), `?` exactly one. */
-export function arnLike(pattern: string, arn: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(arn);
-}
+/**
+ * The old name of the domain's IAM matcher, kept only for test/auth-api.test.ts, which moves to
+ * packages/local and imports `stringLike` from `@snapstack/domain/iam-pattern` there.
+ */
+export { stringLike as arnLike };
 
 export function buildPolicy(
   routes: readonly RouteDefinition[],
@@ -53,7 +52,7 @@ export function buildPolicy(
   const deny = jwtRoutes
     .filter((route) => !permits(route, input.scopes))
     .map((route) => routeArn(apiStage, route))
-    .filter((pattern) => !allow.some((allowed) => arnLike(pattern, allowed)));
+    .filter((pattern) => !allow.some((allowed) => stringLike(pattern, allowed)));
   const statements: Statement[] = [
     ...(allow.length > 0
       ? [{ Action: 'execute-api:Invoke', Effect: 'Allow' as const, Resource: allow }]

@@ -1,4 +1,5 @@
 import { created, httpHandler } from '@snapstack/domain/http';
+import { routePath } from '@snapstack/domain/routes';
 import { clock, imageRepository, limits, logger, newId, originalStore } from '../config.js';
 import { makeCreateUpload } from '../use-cases/images.js';
 
@@ -6,5 +7,5 @@ const createUpload = makeCreateUpload({ repo: imageRepository, store: originalSt
 
 export const handler = httpHandler(logger, async (req) => {
   const result = await createUpload(req.json(), req.caller?.sub);
-  return created(result, `/metadata/${encodeURIComponent(result.image.image_id)}`);
+  return created(result, routePath('getMetadata', { image_id: result.image.image_id }));
 });

@@ -1,6 +1,5 @@
 import { httpHandler, ok } from '@snapstack/domain/http';
-import { createThumbnailDeps } from '@snapstack/thumbnailer/config';
-import { makeProcessImage } from '@snapstack/thumbnailer/use-cases/process-image';
+import { createThumbnailDeps, makeProcessImage } from '@snapstack/thumbnailer/process';
 import { logger } from '../config.js';
 import { makeProcessNow } from '../use-cases/images.js';
 

@@ -15,12 +15,11 @@ import {
   type Image,
   type ProcessImageInput,
 } from '@snapstack/domain/image';
+import { routeOf } from '@snapstack/domain/routes';
 import { createUploadSchema, processImageSchema } from '@snapstack/domain/schemas';
 import { compileValidator } from '@snapstack/domain/validation';
-import { toImage } from '@snapstack/thumbnailer/adapters/dynamo-image-repository';
-import { detectImageType } from '@snapstack/thumbnailer/core/magic-bytes';
-import { originalKeyOf } from '@snapstack/thumbnailer/keys';
-import type { ProcessOutcome } from '@snapstack/thumbnailer/use-cases/process-image';
+import { detectImageType, originalKeyOf, toImage } from '@snapstack/thumbnailer/api';
+import type { ProcessOutcome } from '@snapstack/thumbnailer/process';
 import type {
   Clock,
   IdGenerator,
@@ -34,6 +33,8 @@ const validateCreateUpload = compileValidator<CreateUploadInput>(createUploadSch
 const validateProcess = compileValidator<ProcessImageInput>(processImageSchema);
 
 const ACCEPTED = IMAGE_CONTENT_TYPES.join(', ');
+/** `POST /upload` and `POST /uploads`, named in error messages as the route table spells them. */
+const routeName = (fn: 'uploadImage' | 'createUpload') => `${routeOf(fn).method} ${routeOf(fn).path}`;
 
 function pendingImage(
   id: string,
@@ -70,8 +71,8 @@ export function makeUploadImage(deps: {
     }
     if (request.body.length > deps.limits.maxDirectBytes) {
       throw new PayloadTooLargeError(
-        `the image is ${request.body.length} bytes; POST /upload takes at most ${deps.limits.maxDirectBytes} bytes. ` +
-          `For larger images (up to ${deps.limits.maxPresignedBytes} bytes) use POST /uploads to get a presigned upload.`,
+        `the image is ${request.body.length} bytes; ${routeName('uploadImage')} takes at most ${deps.limits.maxDirectBytes} bytes. ` +
+          `For larger images (up to ${deps.limits.maxPresignedBytes} bytes) use ${routeName('createUpload')} to get a presigned upload.`,
       );
     }
     if (request.body.length === 0) throw new ValidationError('Invalid request body', ['body is empty']);

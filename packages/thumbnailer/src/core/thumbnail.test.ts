@@ -1,7 +1,7 @@
 import { InvalidImageError } from '@snapstack/domain/errors';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hostileFixtures, imageFixtures } from '../testing/fixtures.js';
+import { hostileFixtures, imageFixtures } from '../../test/fixtures.js';
 import { inspectImage, renderThumbnails } from './thumbnail.js';
 
 let images: Awaited<ReturnType<typeof imageFixtures>>;

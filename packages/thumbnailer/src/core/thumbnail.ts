@@ -7,7 +7,7 @@
  * never enlarged. Inputs declaring more pixels than the limit are refused from the header, before
  * anything is decoded.
  *
- * Tuned for throughput (see docs/thumbnails.md and tools/bench/thumbnails.bench.ts): the source is
+ * Tuned for throughput (see docs/thumbnails.md and bench/thumbnails.bench.ts): the source is
  * decoded once, for the largest size, with shrink-on-load (a JPEG at 1/2, 1/4 or 1/8 scale straight
  * from the DCT) and `sequentialRead`, so a 12 MP photo never sits decoded in memory. The other
  * sizes are resized from those pixels, not decoded again. One libvips thread per pipeline lets

@@ -1,8 +1,8 @@
 import type { Image } from '@snapstack/domain/image';
 import type { S3Event } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hostileFixtures, imageFixtures } from '../../test/fixtures.js';
 import type { FailedUpdate, ImageRepository, ImageStore, ReadyUpdate, StoredOriginal } from '../ports.js';
-import { hostileFixtures, imageFixtures } from '../testing/fixtures.js';
 import { decodeS3EventKey, makeHandleS3Event } from './handle-s3-event.js';
 import { imageIdOfKey, makeProcessImage } from './process-image.js';
 

@@ -63,9 +63,8 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async update(id: string, patch: UserPatch, updatedAt: string): Promise<User> {
-    if (!isUserKey(id)) throw new NotFoundError(`user ${id} not found`);
     const fields = Object.entries({ ...patch, updatedAt }).filter(([, value]) => value !== undefined);
-    try {
+    return this.onExisting(id, async () => {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -78,32 +77,24 @@ export class DynamoUserRepository implements UserRepository {
         }),
       );
       return toUser(Attributes ?? {});
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new NotFoundError(`user ${id} not found`, { cause: error });
-      throw error;
-    }
+    });
   }
 
   async delete(id: string): Promise<void> {
-    if (!isUserKey(id)) throw new NotFoundError(`user ${id} not found`);
-    try {
-      await this.doc.send(
+    await this.onExisting(id, () =>
+      this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { id },
           ConditionExpression: 'attribute_exists(id)',
         }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new NotFoundError(`user ${id} not found`, { cause: error });
-      throw error;
-    }
+      ),
+    );
   }
 
   async setLikes(id: string, likes: number): Promise<void> {
-    if (!isUserKey(id)) throw new NotFoundError(`user ${id} not found`);
-    try {
-      await this.doc.send(
+    await this.onExisting(id, () =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -111,7 +102,18 @@ export class DynamoUserRepository implements UserRepository {
           ConditionExpression: 'attribute_exists(id)',
           ExpressionAttributeValues: { ':likes': likes },
         }),
-      );
+      ),
+    );
+  }
+
+  /**
+   * A write conditioned on `attribute_exists(id)`: an id that cannot be a key, or a failed
+   * condition, is a NotFoundError, as for any other unknown user.
+   */
+  private async onExisting<T>(id: string, write: () => Promise<T>): Promise<T> {
+    if (!isUserKey(id)) throw new NotFoundError(`user ${id} not found`);
+    try {
+      return await write();
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new NotFoundError(`user ${id} not found`, { cause: error });
       throw error;

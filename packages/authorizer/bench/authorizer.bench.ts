@@ -6,14 +6,12 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { staticSecret } from '@snapstack/authorizer/adapters/shared-secret';
-import { makeAuthorize } from '@snapstack/authorizer/use-cases/authorize';
-import { type IssuerPolicy, makeVerifyBearer } from '@snapstack/authorizer/use-cases/verify-token';
-import { bundleFunction } from '@snapstack/build/bundle';
+import { type Bench, type BenchReport, median, timeNode, timingEnv } from '@snapstack/bench-kit';
 import { routes } from '@snapstack/domain/routes';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { median, timeNode, timingEnv } from './measure.js';
-import type { Bench, BenchReport } from './types.js';
+import { staticSecret } from '../src/adapters/shared-secret.js';
+import { makeAuthorize } from '../src/use-cases/authorize.js';
+import { type IssuerPolicy, makeVerifyBearer } from '../src/use-cases/verify-token.js';
 
 const COLD_RUNS = 15;
 const WARM_MS = 1500;
@@ -31,9 +29,9 @@ async function verificationsPerSecond(verify: () => Promise<unknown>): Promise<n
 }
 
 export default (async (ctx) => {
-  // Deployment shape (@snapstack/build/bundle): the domain layer and the AWS SDK are external,
-  // resolved from the package as Lambda resolves them from the layer and the runtime.
-  const { outfile } = await bundleFunction('authorizer');
+  // Deployment shape: the domain layer and the AWS SDK are external, resolved from the
+  // package as Lambda resolves them from the layer and the runtime.
+  const { outfile } = await ctx.bundleFunction('authorizer');
   const outDir = path.dirname(outfile);
   const baseEnv = timingEnv({ LOG_LEVEL: 'ERROR' });
   const importBundle = [

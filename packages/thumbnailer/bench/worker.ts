@@ -1,5 +1,5 @@
 /**
- * The thumbnail bench's child process (tools/bench/thumbnails.bench.ts), so each measurement
+ * The thumbnail bench's child process (thumbnails.bench.ts beside it), so each measurement
  * gets a fresh process and its own peak RSS:
  *
  *   worker.ts corpus <dir> <jpegs> <pngs>      make the corpus, print the file list as JSON
@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { renderThumbnails, type ThumbnailOptions } from '../core/thumbnail.js';
+import { renderThumbnails, type ThumbnailOptions } from '../src/core/thumbnail.js';
 import { generateCorpus } from './corpus.js';
 
 const [mode, ...args] = process.argv.slice(2);

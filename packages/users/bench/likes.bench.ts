@@ -6,9 +6,8 @@
  * Workload: USERS users, LIKERS likers each, every like sent twice (duplicate requests), then
  * a fifth of the likers unlike. Expected count per user = LIKERS - unlikers.
  */
-
+import type { Bench, BenchReport } from '@snapstack/bench-kit';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
-import type { Bench, BenchReport } from './types.js';
 
 const USERS = 10;
 const LIKERS = 60;
