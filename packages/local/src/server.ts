@@ -14,33 +14,33 @@ import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
 import { routes } from '@snapstack/domain/routes';
 import { tables } from '@snapstack/domain/tables';
-import { sqsOnFailure } from './async-destination.js';
-import { AsyncInvoker } from './async-invoke.js';
-import { createAuthStage } from './auth/auth-stage.js';
-import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
-import type { UsagePlanLimits } from './auth/usage-plan.js';
-import { createCors } from './cors.js';
-import { clearDataDir, lockDataDir, REPO_ROOT } from './data-dir.js';
+import { sqsOnFailure } from './lambda/async-destination.js';
+import { AsyncInvoker } from './lambda/async-invoke.js';
+import { createAuthStage } from './gateway/auth-stage.js';
+import { type DevCredentials, loadDevCredentials } from './cli/credentials.js';
+import type { UsagePlanLimits } from './gateway/usage-plan.js';
+import { createCors } from './gateway/cors.js';
+import { clearDataDir, lockDataDir, REPO_ROOT } from './cli/data-dir.js';
 import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
 import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
-import { startLambda } from './emulators/lambda.js';
+import { startLambda } from './lambda/invoke-api.js';
 import { assertPortFree, listen } from './emulators/support.js';
-import { PortInUseError } from './errors.js';
-import { FunctionHost } from './function-host.js';
+import { PortInUseError } from './cli/errors.js';
+import { FunctionHost } from './lambda/function-host.js';
 import {
   type Authenticate,
   createGatewayServer,
   type HttpLimits,
   LocalGateway,
   requestListener,
-} from './gateway.js';
-import { startImageStorage } from './image-storage.js';
-import { lambdaContext, localFunctionArn } from './proxy-event.js';
-import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
-import { compileRoutes } from './route-matcher.js';
-import { startSchedules } from './scheduler.js';
+} from './gateway/gateway.js';
+import { startImageStorage } from './event-sources/s3-notifications.js';
+import { lambdaContext, localFunctionArn } from './gateway/proxy-event.js';
+import { type QueueOptions, startEventSources, startLocalQueues } from './sqs/queues.js';
+import { compileRoutes } from './gateway/route-matcher.js';
+import { startSchedules } from './lambda/scheduler.js';
 
-export { DEFAULT_DATA_DIR, REPO_ROOT } from './data-dir.js';
+export { DEFAULT_DATA_DIR, REPO_ROOT } from './cli/data-dir.js';
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
 
 export interface LocalRunnerOptions {

@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../src/emulators/support.js';
-import { FunctionHost } from '../src/function-host.js';
-import { LocalGateway, requestListener } from '../src/gateway.js';
-import { compileRoutes } from '../src/route-matcher.js';
+import { FunctionHost } from '../src/lambda/function-host.js';
+import { LocalGateway, requestListener } from '../src/gateway/gateway.js';
+import { compileRoutes } from '../src/gateway/route-matcher.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'snapstack-gateway-'));
 const probes: Record<string, string> = {

@@ -1,10 +1,10 @@
 import { DeleteMessageBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSqs } from '../src/emulators/sqs.js';
+import { startSqs } from '../src/sqs/emulator.js';
 import { localClientConfig } from '../src/emulators/support.js';
-import { SqsEventSource } from '../src/event-sources/sqs.js';
-import type { FunctionHost } from '../src/function-host.js';
+import { SqsEventSource } from '../src/sqs/event-source.js';
+import type { FunctionHost } from '../src/lambda/function-host.js';
 
 let sqs: Awaited<ReturnType<typeof startSqs>>;
 let client: SQSClient;

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { PortInUseError } from '../errors.js';
+import { PortInUseError } from '../cli/errors.js';
 
 /** Listens on a free loopback port. */
 export function listen(server: Server, port = 0): Promise<void> {

@@ -14,8 +14,8 @@ import { type BucketId, buckets } from '@snapstack/domain/buckets';
 import { bucketNotifications, type FunctionId } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import type { S3Event } from 'aws-lambda';
-import { startS3 } from './emulators/s3.js';
-import { EventJournal } from './event-journal.js';
+import { startS3 } from '../emulators/s3.js';
+import { EventJournal } from '../lambda/event-journal.js';
 
 /** Where a notification goes: an async invoke. `onHandled` removes it from the journal. */
 export type DeliverS3Event = (

@@ -1,6 +1,6 @@
 /** `pnpm --silent apikey`: prints the local usage plan's API key (`x-api-key`) that `pnpm dev` accepts. */
-import { parseCommandLine } from '../cli-args.js';
-import { DEFAULT_DATA_DIR } from '../data-dir.js';
+import { parseCommandLine } from './args.js';
+import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { loadDevCredentials } from './credentials.js';
 
 parseCommandLine({

@@ -22,7 +22,7 @@ import type { RouteDefinition } from '@snapstack/domain/routes';
 import { requestSchemas } from '@snapstack/domain/schemas';
 import { compileValidator, type Validator } from '@snapstack/domain/validation';
 import type { Cors } from './cors.js';
-import type { FunctionHost } from './function-host.js';
+import type { FunctionHost } from '../lambda/function-host.js';
 import {
   buildProxyEvent,
   fromProxyResult,
@@ -32,7 +32,7 @@ import {
   readRequest,
 } from './proxy-event.js';
 import type { RouteMatch, RouteMatcher } from './route-matcher.js';
-import { type SqsIntegrationTarget, sendToQueue } from './sqs-integration.js';
+import { type SqsIntegrationTarget, sendToQueue } from '../sqs/gateway-integration.js';
 
 /**
  * The gateway's auth stage, run after routing and before validation and integration (as

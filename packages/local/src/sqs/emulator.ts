@@ -14,7 +14,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp } from 'fauxqs';
-import { listen } from './support.js';
+import { listen } from '../emulators/support.js';
 
 const ACCOUNT_ID = '000000000000';
 const REGION = 'us-east-1';

@@ -9,10 +9,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { functions, sqsEventSources } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import { type QueueId, queues } from '@snapstack/domain/queues';
-import { startSqs } from './emulators/sqs.js';
-import { localClientConfig } from './emulators/support.js';
-import { SqsEventSource } from './event-sources/sqs.js';
-import type { FunctionHost } from './function-host.js';
+import { startSqs } from './emulator.js';
+import { localClientConfig } from '../emulators/support.js';
+import { SqsEventSource } from './event-source.js';
+import type { FunctionHost } from '../lambda/function-host.js';
 
 export interface QueueOptions {
   /** Overrides every queue's visibility timeout (tests: 1 s, so redelivery is quick). */

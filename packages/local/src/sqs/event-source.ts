@@ -16,8 +16,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { FunctionHost } from '../function-host.js';
-import { LOCAL_REGION, lambdaContext } from '../proxy-event.js';
+import type { FunctionHost } from '../lambda/function-host.js';
+import { LOCAL_REGION, lambdaContext } from '../gateway/proxy-event.js';
 
 export interface SqsEventSourceOptions {
   readonly client: SQSClient;

@@ -7,8 +7,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventJournal, type JournalEntry } from '../event-journal.js';
-import { listen } from './support.js';
+import { EventJournal, type JournalEntry } from './event-journal.js';
+import { listen } from '../emulators/support.js';
 
 export interface LambdaTarget {
   /** Queue an asynchronous invoke; `onHandled` removes it from the journal. */

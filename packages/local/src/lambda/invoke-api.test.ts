@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LambdaTarget, startLambda } from './lambda.js';
+import { type LambdaTarget, startLambda } from './invoke-api.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'snapstack-lambda-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AsyncInvokeSettings, FunctionDefinition } from '@snapstack/domain/functions';
 import type { FunctionHost } from './function-host.js';
-import { lambdaContext } from './proxy-event.js';
+import { lambdaContext } from '../gateway/proxy-event.js';
 
 export interface FailedInvocation {
   readonly functionId: string;

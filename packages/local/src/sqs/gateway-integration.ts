@@ -16,7 +16,7 @@ import {
   SQS_INTEGRATION_MEDIA_TYPE,
   type SqsSendMessageIntegration,
 } from '@snapstack/domain/sqs-integration';
-import { type HttpAnswer, headerMaps, type IncomingRequest } from './proxy-event.js';
+import { type HttpAnswer, headerMaps, type IncomingRequest } from '../gateway/proxy-event.js';
 
 export interface SqsIntegrationTarget {
   readonly client: SQSClient;

@@ -15,8 +15,8 @@ import { apiSettings, usagePlanFor } from '@snapstack/domain/api-settings';
 import { functions } from '@snapstack/domain/functions';
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { FunctionHost } from '../function-host.js';
-import { type Authenticate, gatewayAnswer } from '../gateway.js';
+import type { FunctionHost } from '../lambda/function-host.js';
+import { type Authenticate, gatewayAnswer } from './gateway.js';
 import {
   buildProxyEvent,
   type HttpAnswer,
@@ -25,7 +25,7 @@ import {
   LOCAL_API_ID,
   LOCAL_REGION,
   lambdaContext,
-} from '../proxy-event.js';
+} from './proxy-event.js';
 import { evaluatePolicy } from './iam.js';
 import { UsagePlan, type UsagePlanLimits } from './usage-plan.js';
 
