@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScopes } from '../src/cli/credentials.js';
-import { MAX_HEADER_BYTES } from '../src/gateway/gateway.js';
+import { MAX_HEADER_BYTES } from '../src/gateway/http-server.js';
 import { compileRoutes } from '../src/gateway/route-matcher.js';
 import {
   type FuzzRequest,

@@ -136,7 +136,11 @@ describe('pnpm dev', () => {
     expect((await second.exited).code).toBe(1);
     expect(second.output().stderr).toContain(`(PID ${up.pid}) is using ${dataDir}`);
     // A taken port: one line, with the way out.
-    const clash = run('cli/cli.ts', ['--port', String(up.ports[0]), '--s3-port', '0'], path.join(temp, 'other'));
+    const clash = run(
+      'cli/cli.ts',
+      ['--port', String(up.ports[0]), '--s3-port', '0'],
+      path.join(temp, 'other'),
+    );
     expect((await clash.exited).code).toBe(1);
     expect(clash.output().stderr.trim().split('\n')).toEqual([
       `port ${up.ports[0]} is already in use; try PORT=${(up.ports[0] as number) + 1} pnpm dev, or pnpm dev --port ${(up.ports[0] as number) + 1} (0 picks a free port)`,

@@ -10,10 +10,10 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSqs } from '../src/sqs/emulator.js';
 import { localClientConfig } from '../src/emulators/support.js';
-import { startLocalQueues } from '../src/sqs/queues.js';
 import { REPO_ROOT } from '../src/server.js';
+import { startSqs } from '../src/sqs/emulator.js';
+import { startLocalQueues } from '../src/sqs/queues.js';
 
 const dirs: string[] = [];
 const scratch = () => {

@@ -4,10 +4,11 @@
  * The runner also stops when the process that started it goes away, so killing `pnpm dev`'s
  * own PID never leaves an orphan holding the ports and the data directory.
  */
+
+import type { LocalRunner } from '../server.js';
 import { parseCommandLine, usageError } from './args.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { LocalRunnerError } from './errors.js';
-import type { LocalRunner } from '../server.js';
 
 const USAGE = `Usage: pnpm dev [options]
 

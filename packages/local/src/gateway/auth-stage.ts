@@ -5,34 +5,35 @@
  *   the authorizer. Otherwise the real authorizer handler (from the function catalog, through
  *   the FunctionHost) gets a REQUEST event; its result is cached by identity source value for
  *   the TTL (0 disables) and its policy is evaluated against this request's method ARN.
- *   `Unauthorized` thrown -> 401 (not cached); any other failure or a malformed result -> 500.
+ *   `Unauthorized` thrown -> 401 (not cached); any other failure, a timeout (the authorizer
+ *   function's own, from the catalog) or a malformed result -> 500 `{"message": null}`
+ *   (API Gateway's AUTHORIZER_FAILURE: an AuthorizerConfigurationException).
  *   The admitted request carries `context` + `principalId` as `requestContext.authorizer`.
  * - `apiKey` routes: `x-api-key` must be a key of the usage plan (else 403 Forbidden); then
  *   the plan's token bucket and daily quota (429 Too Many Requests / Limit Exceeded).
  */
 
 import { apiSettings, usagePlanFor } from '@snapstack/domain/api-settings';
-import { functions } from '@snapstack/domain/functions';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '@snapstack/domain/aws';
+import { headerValue } from '@snapstack/domain/headers';
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { FunctionHost } from '../lambda/function-host.js';
+import type { Invoke } from '../lambda/invoke.js';
 import { type Authenticate, gatewayAnswer } from './gateway.js';
+import { evaluatePolicy } from './iam.js';
 import {
   buildProxyEvent,
   type HttpAnswer,
+  headerMaps,
   type IncomingRequest,
-  LOCAL_ACCOUNT_ID,
   LOCAL_API_ID,
-  LOCAL_REGION,
-  lambdaContext,
 } from './proxy-event.js';
-import { evaluatePolicy } from './iam.js';
 import { UsagePlan, type UsagePlanLimits } from './usage-plan.js';
 
 export interface AuthStageOptions {
   readonly stage: string;
-  readonly host: FunctionHost;
-  readonly functionName: (id: keyof typeof functions) => string;
+  /** Runs the authorizer function (lambda/invoke.ts), with its own timeout from the catalog. */
+  readonly invoke: Invoke;
   /** API keys of the usage plan. */
   readonly apiKeys: readonly string[];
   readonly usagePlan?: UsagePlanLimits;
@@ -94,24 +95,15 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
       stageVariables: proxy.stageVariables,
       requestContext: { ...proxy.requestContext, authorizer: undefined },
     };
-    const definition = functions[id];
-    const context = lambdaContext(
-      options.functionName(id),
-      definition.memoryMb,
-      definition.timeoutSeconds * 1000,
-      request.requestId,
-    );
     invocations += 1;
     const started = performance.now();
-    let result: unknown;
-    try {
-      result = await (await options.host.handler(id))(event, context);
-    } catch (error) {
-      if (error instanceof Error && error.message === 'Unauthorized')
-        return { deny: gatewayAnswer('UNAUTHORIZED') };
-      logError('authorizer failed', error);
+    const outcome = await options.invoke(id, event, { requestId: request.requestId });
+    if (!outcome.ok) {
+      if (outcome.error.errorMessage === 'Unauthorized') return { deny: gatewayAnswer('UNAUTHORIZED') };
+      logError('authorizer failed', outcome.error);
       return { deny: gatewayAnswer('AUTHORIZER_FAILURE') };
     }
+    const result = outcome.result;
     const parsed = parseAuthorizerResult(result, Math.round(performance.now() - started));
     if (!parsed) {
       logError('authorizer returned a malformed result', result);
@@ -125,7 +117,7 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
     request: IncomingRequest,
     pathParameters: Readonly<Record<string, string>>,
   ): Promise<Admission> {
-    const identity = headerValue(request, 'authorization');
+    const identity = identitySource(request, 'authorization');
     if (!identity) return { deny: gatewayAnswer('UNAUTHORIZED') };
     const arn = methodArn(request);
     let result = cache.get(identity);
@@ -147,7 +139,7 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
   }
 
   function checkApiKey(request: IncomingRequest): Admission {
-    const key = headerValue(request, 'x-api-key');
+    const key = identitySource(request, 'x-api-key');
     if (!key || !apiKeys.has(key)) return { deny: gatewayAnswer('INVALID_API_KEY') };
     switch (plan.consume(key)) {
       case 'ok':
@@ -183,11 +175,8 @@ function implicitDeny(): HttpAnswer {
 }
 
 /** API Gateway's identity source: a header present with a non-empty value (names case-insensitive). */
-function headerValue(request: IncomingRequest, name: string): string | undefined {
-  let value: string | undefined;
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    if ((request.rawHeaders[i] as string).toLowerCase() === name) value = request.rawHeaders[i + 1];
-  }
+function identitySource(request: IncomingRequest, name: string): string | undefined {
+  const value = headerValue(headerMaps(request.rawHeaders).headers, name);
   return value?.trim() ? value : undefined;
 }
 

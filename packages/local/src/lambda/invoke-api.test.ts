@@ -18,7 +18,7 @@ function recorder() {
   const events: Array<{ id: string; event: unknown; handled: () => void }> = [];
   const target: LambdaTarget = {
     invokeAsync: (id, event, { onHandled }) => void events.push({ id, event, handled: onHandled }),
-    invokeSync: async (id, event) => ({ ran: id, event }),
+    invokeSync: async (id, event) => ({ ok: true, result: { ran: id, event } }),
   };
   return { events, target };
 }

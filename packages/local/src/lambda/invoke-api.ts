@@ -7,8 +7,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventJournal, type JournalEntry } from './event-journal.js';
 import { listen } from '../emulators/support.js';
+import { EventJournal, type JournalEntry } from './event-journal.js';
+import type { InvokeOutcome } from './invoke.js';
 
 export interface LambdaTarget {
   /** Queue an asynchronous invoke; `onHandled` removes it from the journal. */
@@ -17,8 +18,8 @@ export interface LambdaTarget {
     event: unknown,
     options: { receivedAt: number; onHandled: () => void },
   ): void;
-  /** Run the function now and return its result. */
-  invokeSync(functionId: string, event: unknown): Promise<unknown>;
+  /** Run the function now (lambda/invoke.ts) and return its outcome. */
+  invokeSync(functionId: string, event: unknown): Promise<InvokeOutcome>;
 }
 
 export interface LambdaEmulator {
@@ -85,16 +86,18 @@ export async function startLambda(options: {
       }
       if (type !== 'RequestResponse' || !target)
         return sendError(res, 400, 'InvalidParameterValueException', `Unsupported invocation type ${type}`);
-      try {
-        const result = await target.invokeSync(functionId, event);
+      const outcome = await target.invokeSync(functionId, event);
+      if (outcome.ok) {
         res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
-        res.end(JSON.stringify(result ?? null));
-      } catch (error) {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
-        res.end(
-          JSON.stringify({ errorType: 'Error', errorMessage: String((error as Error)?.message ?? error) }),
-        );
+        return res.end(JSON.stringify(outcome.result));
       }
+      // A function error is still a 200 from the Invoke API: the error is the payload.
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-amz-executed-version': '$LATEST',
+        'x-amz-function-error': 'Unhandled',
+      });
+      res.end(JSON.stringify(outcome.error));
     };
     handle().catch((error) => {
       options.log(`lambda endpoint: ${String(error)}`);
