@@ -61,4 +61,23 @@ describe('the local Lambda Invoke endpoint', () => {
       await lambda.close();
     }
   });
+
+  it("answers a function's error as Lambda does: 200, X-Amz-Function-Error, the error as the payload", async () => {
+    const functionIds = new Map([['snapstack-local-thumbnailer', 'thumbnailer']]);
+    const lambda = await startLambda({ functionIds, journalDir: undefined, log: () => undefined });
+    const error = {
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 1.00 seconds',
+      trace: [],
+    };
+    lambda.connect({ invokeAsync: () => undefined, invokeSync: async () => ({ ok: false, error }) });
+    try {
+      const res = await invoke(lambda.endpoint, 'snapstack-local-thumbnailer', 'RequestResponse', {});
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-amz-function-error')).toBe('Unhandled');
+      expect(await res.json()).toEqual(error);
+    } finally {
+      await lambda.close();
+    }
+  });
 });
