@@ -34,8 +34,8 @@ export async function readRequest(
   req: IncomingMessage,
   maxBytes: number,
 ): Promise<IncomingRequest | RequestRejection> {
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return 'too-large';
-  const url = requestUrl(req.headers.host, req.url ?? '/');
+  if (Number(headerValue(req.headers, 'content-length') ?? 0) > maxBytes) return 'too-large';
+  const url = requestUrl(headerValue(req.headers, 'host'), req.url ?? '/');
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { headerValue } from '@snapstack/domain/headers';
 import { listen } from '../emulators/support.js';
 import { EventJournal, type JournalEntry } from './event-journal.js';
 import type { InvokeOutcome } from './invoke.js';
@@ -78,7 +79,7 @@ export async function startLambda(options: {
           'Could not parse request body into json',
         );
       }
-      const type = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
+      const type = headerValue(req.headers, 'x-amz-invocation-type') ?? 'RequestResponse';
       if (type === 'DryRun') return res.writeHead(204).end();
       if (type === 'Event') {
         deliver(journal.append(functionId, event));
