@@ -7,19 +7,17 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
 import type { BucketId } from '@snapstack/domain/buckets';
-import type { ResourceNames } from '@snapstack/domain/function-environment';
 import { type FunctionId, functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
 import { routes } from '@snapstack/domain/routes';
-import { type TableId, tables } from '@snapstack/domain/tables';
+import type { TableId } from '@snapstack/domain/tables';
 import { type DevCredentials, loadDevCredentials } from './cli/credentials.js';
 import { clearDataDir, lockDataDir, REPO_ROOT } from './cli/data-dir.js';
 import { PortInUseError } from './cli/errors.js';
-import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
-import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
+import type { DynamoDbFault } from './emulators/fault-proxy.js';
+import { type Emulators, startEmulators } from './emulators/start.js';
 import { assertPortFree, listen } from './emulators/support.js';
-import { startImageStorage } from './event-sources/s3-notifications.js';
 import { createAuthStage } from './gateway/auth-stage.js';
 import { createCors } from './gateway/cors.js';
 import { type Authenticate, LocalGateway } from './gateway/gateway.js';
@@ -31,9 +29,8 @@ import { AsyncInvoker } from './lambda/async-invoke.js';
 import { type FunctionEnvironment, localEnvironments } from './lambda/environment.js';
 import { FunctionHost } from './lambda/function-host.js';
 import { createInvoke, type Invoke, type LambdaHandler, localFunctionArn } from './lambda/invoke.js';
-import { startLambda } from './lambda/invoke-api.js';
 import { startSchedules } from './lambda/scheduler.js';
-import { type QueueOptions, startEventSources, startLocalQueues } from './sqs/queues.js';
+import { type QueueOptions, startEventSources } from './sqs/queues.js';
 
 export { DEFAULT_DATA_DIR, REPO_ROOT } from './cli/data-dir.js';
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
@@ -76,7 +73,7 @@ export interface LocalRunner {
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly s3: string };
   /** Physical resource names, as handlers see them in their environment. */
   readonly names: {
-    readonly tables: Readonly<Record<keyof typeof tables, string>>;
+    readonly tables: Readonly<Record<TableId, string>>;
     readonly queues: Readonly<Record<QueueId, string>>;
     readonly buckets: Readonly<Record<BucketId, string>>;
   };
@@ -181,51 +178,6 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
     close: () => stopAll(started),
   };
 }
-
-/** The AWS emulators, with the domain's tables, queues and buckets under the stage's names. */
-async function startEmulators(options: LocalRunnerOptions, stage: string, log: Log, started: Started) {
-  const { dataDir } = options;
-  const dynamodb = await startDynamoDb(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {});
-  started.push(() => dynamodb.close());
-  const tableNames = Object.fromEntries(
-    Object.values(tables).map((t) => [t.id, resourceName(stage, t.id)]),
-  ) as Record<TableId, string>;
-  await ensureTables(
-    dynamodb.endpoint,
-    Object.values(tables).map((definition) => ({ name: tableNames[definition.id], definition })),
-  );
-  const queues = await startLocalQueues(stage, dataDir, options.queues);
-  started.push(() => queues.close());
-  const faultProxy = options.dynamodbFault
-    ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
-    : undefined;
-  if (faultProxy) started.push(() => faultProxy.close());
-  const s3 = await startImageStorage({ stage, dataDir, port: options.s3Port ?? 0, log }).catch(
-    (error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE'
-        ? new PortInUseError(options.s3Port ?? 0, 's3Port', { cause: error })
-        : error;
-    },
-  );
-  started.push(() => s3.close());
-  const lambda = await startLambda({
-    functionIds: new Map(Object.keys(functions).map((id) => [resourceName(stage, id), id])),
-    journalDir: dataDir ? path.join(dataDir, 'lambda-events') : undefined,
-    log,
-  });
-  started.push(() => lambda.close());
-  const names: ResourceNames = { tables: tableNames, buckets: s3.bucketNames, queueUrls: queues.urls };
-  const endpoints = {
-    // Handlers reach DynamoDB through the fault proxy when a test brings one.
-    dynamodb: faultProxy?.endpoint ?? dynamodb.endpoint,
-    sqs: queues.endpoint,
-    s3: s3.endpoint,
-    lambda: lambda.endpoint,
-  };
-  return { dynamodbEndpoint: dynamodb.endpoint, queues, s3, lambda, names, endpoints };
-}
-
-type Emulators = Awaited<ReturnType<typeof startEmulators>>;
 
 /**
  * The functions: each catalog handler built against its own environment, the one invoke every

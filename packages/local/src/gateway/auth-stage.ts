@@ -60,13 +60,8 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
   const now = options.now ?? Date.now;
   const ttlMs = (options.resultTtlSeconds ?? apiSettings.authorizer.resultTtlSeconds) * 1000;
   const cache = new Map<string, CachedResult>();
-  const plan = new UsagePlan(options.usagePlan ?? usagePlanFor(options.stage), now);
-  const apiKeys = new Set(options.apiKeys);
   const logError = options.logError ?? (() => undefined);
   let invocations = 0;
-
-  const methodArn = (request: IncomingRequest) =>
-    `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${LOCAL_API_ID}/${options.stage}/${request.method}${request.url.pathname}`;
 
   async function invokeAuthorizer(
     route: RouteDefinition,
@@ -75,26 +70,7 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
     arn: string,
   ): Promise<CachedResult | { readonly deny: HttpAnswer }> {
     const id = apiSettings.authorizer.function;
-    const proxy = buildProxyEvent(request, {
-      stage: options.stage,
-      resource: route.path,
-      pathParameters,
-      binaryMediaTypes: [],
-    });
-    const event: APIGatewayRequestAuthorizerEvent = {
-      type: 'REQUEST',
-      methodArn: arn,
-      resource: proxy.resource,
-      path: proxy.path,
-      httpMethod: proxy.httpMethod,
-      headers: proxy.headers,
-      multiValueHeaders: proxy.multiValueHeaders,
-      queryStringParameters: proxy.queryStringParameters,
-      multiValueQueryStringParameters: proxy.multiValueQueryStringParameters,
-      pathParameters: proxy.pathParameters,
-      stageVariables: proxy.stageVariables,
-      requestContext: { ...proxy.requestContext, authorizer: undefined },
-    };
+    const event = authorizerEvent(request, route, pathParameters, options.stage, arn);
     invocations += 1;
     const started = performance.now();
     const outcome = await options.invoke(id, event, { requestId: request.requestId });
@@ -119,7 +95,7 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
   ): Promise<Admission> {
     const identity = identitySource(request, 'authorization');
     if (!identity) return { deny: gatewayAnswer('UNAUTHORIZED') };
-    const arn = methodArn(request);
+    const arn = methodArn(options.stage, request);
     let result = cache.get(identity);
     if (!result || result.expiresAt <= now()) {
       cache.delete(identity);
@@ -138,18 +114,10 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
     }
   }
 
-  function checkApiKey(request: IncomingRequest): Admission {
-    const key = identitySource(request, 'x-api-key');
-    if (!key || !apiKeys.has(key)) return { deny: gatewayAnswer('INVALID_API_KEY') };
-    switch (plan.consume(key)) {
-      case 'ok':
-        return {};
-      case 'throttled':
-        return { deny: gatewayAnswer('THROTTLED') };
-      case 'quota-exceeded':
-        return { deny: gatewayAnswer('QUOTA_EXCEEDED') };
-    }
-  }
+  const checkApiKey = apiKeyCheck(
+    new UsagePlan(options.usagePlan ?? usagePlanFor(options.stage), now),
+    options.apiKeys,
+  );
 
   return {
     authorizerInvocations: () => invocations,
@@ -163,6 +131,57 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
           return checkApiKey(request);
       }
     },
+  };
+}
+
+/** The execute-api ARN of this request's method, which the authorizer's policy must allow. */
+const methodArn = (stage: string, request: IncomingRequest) =>
+  `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${LOCAL_API_ID}/${stage}/${request.method}${request.url.pathname}`;
+
+/** The REQUEST authorizer event: the proxy event's request fields plus the method ARN. */
+function authorizerEvent(
+  request: IncomingRequest,
+  route: RouteDefinition,
+  pathParameters: Readonly<Record<string, string>>,
+  stage: string,
+  methodArn: string,
+): APIGatewayRequestAuthorizerEvent {
+  const proxy = buildProxyEvent(request, {
+    stage,
+    resource: route.path,
+    pathParameters,
+    binaryMediaTypes: [],
+  });
+  return {
+    type: 'REQUEST',
+    methodArn,
+    resource: proxy.resource,
+    path: proxy.path,
+    httpMethod: proxy.httpMethod,
+    headers: proxy.headers,
+    multiValueHeaders: proxy.multiValueHeaders,
+    queryStringParameters: proxy.queryStringParameters,
+    multiValueQueryStringParameters: proxy.multiValueQueryStringParameters,
+    pathParameters: proxy.pathParameters,
+    stageVariables: proxy.stageVariables,
+    requestContext: { ...proxy.requestContext, authorizer: undefined },
+  };
+}
+
+/** `apiKey` routes: a key of the usage plan, then the plan's rate limit and quota for that key. */
+function apiKeyCheck(plan: UsagePlan, keys: readonly string[]): (request: IncomingRequest) => Admission {
+  const apiKeys = new Set(keys);
+  return (request): Admission => {
+    const key = identitySource(request, 'x-api-key');
+    if (!key || !apiKeys.has(key)) return { deny: gatewayAnswer('INVALID_API_KEY') };
+    switch (plan.consume(key)) {
+      case 'ok':
+        return {};
+      case 'throttled':
+        return { deny: gatewayAnswer('THROTTLED') };
+      case 'quota-exceeded':
+        return { deny: gatewayAnswer('QUOTA_EXCEEDED') };
+    }
   };
 }
 
