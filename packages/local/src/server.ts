@@ -136,6 +136,7 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
   const credentials = loadDevCredentials(dataDir);
   const aws = await startEmulators(options, stage, log, started);
   const environments = localEnvironments({
+    inherited: process.env,
     stage,
     names: aws.names,
     endpoints: aws.endpoints,

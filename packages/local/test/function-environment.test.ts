@@ -7,9 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apiSettings } from '@snapstack/domain/api-settings';
+import { buckets } from '@snapstack/domain/buckets';
 import { functionEnvironment } from '@snapstack/domain/function-environment';
 import { type FunctionId, functions } from '@snapstack/domain/functions';
+import { queues } from '@snapstack/domain/queues';
+import { tables } from '@snapstack/domain/tables';
 import { afterAll, describe, expect, it } from 'vitest';
+import { localEnvironment } from '../src/lambda/environment.js';
 import { FunctionHost } from '../src/lambda/function-host.js';
 import { startTestRunner } from '../src/testing.js';
 
@@ -107,4 +111,24 @@ describe('function environments', () => {
       await runner.close();
     }
   }, 60_000);
+
+  it('passes the settings the runner was started with, beneath what the runner derives', () => {
+    const named = (ids: object) => Object.fromEntries(Object.keys(ids).map((id) => [id, `t-${id}`]));
+    const names = {
+      tables: named(tables),
+      buckets: named(buckets),
+      queueUrls: named(queues),
+    } as Parameters<typeof functionEnvironment>[2];
+    const env = localEnvironment('thumbnailer', {
+      inherited: { THUMBNAIL_SIZES: '64,256', POWERTOOLS_SERVICE_NAME: 'from-the-shell', UNSET: undefined },
+      stage: 't',
+      names,
+      endpoints: { dynamodb: 'http://d', sqs: 'http://q', s3: 'http://s', lambda: 'http://l' },
+      jwtSecret: 'dev-secret',
+      logLevel: 'WARN',
+    });
+    expect(env.THUMBNAIL_SIZES).toBe('64,256');
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe(functions.thumbnailer.package);
+    expect('UNSET' in env).toBe(false);
+  });
 });

@@ -2,8 +2,10 @@
  * Each function's own environment object, as Lambda gives each function its own: the domain's
  * derivation (`functionEnvironment`, the one infra deploys) plus what only the local runner
  * adds — the emulators' endpoints, region and static credentials, the log level, and the dev
- * JWT secret for the function that would read it from SSM in AWS. Nothing is written to the
- * runner's `process.env`: the function host compiles each function against its own object.
+ * JWT secret for the function that would read it from SSM in AWS — over the variables the
+ * runner was started with (the README's settings: `THUMBNAIL_SIZES=128,512 pnpm dev`). Nothing
+ * is written to the runner's `process.env`: the function host compiles each function against
+ * its own object.
  */
 import { LOCAL_REGION } from '@snapstack/domain/aws';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
@@ -14,6 +16,8 @@ import { parameters } from '@snapstack/domain/parameters';
 export type FunctionEnvironment = Readonly<Record<string, string>>;
 
 export interface LocalEnvironmentOptions {
+  /** The runner's own environment, read once: tuning settings reach every function beneath the rest. */
+  readonly inherited: Readonly<Record<string, string | undefined>>;
   readonly stage: string;
   readonly names: ResourceNames;
   readonly endpoints: {
@@ -40,7 +44,11 @@ export function localEnvironments(options: LocalEnvironmentOptions): Record<Func
 export function localEnvironment(id: FunctionId, options: LocalEnvironmentOptions): FunctionEnvironment {
   const deployed = functionEnvironment(id, options.stage, options.names);
   const { endpoints } = options;
+  const inherited = Object.entries(options.inherited).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   return {
+    ...Object.fromEntries(inherited),
     ...deployed,
     AWS_REGION: LOCAL_REGION,
     // Read by awsClientConfig (domain aws.ts) only when an endpoint override is present.

@@ -34,6 +34,17 @@ export interface HostedFunction {
 /** The bundle-local constant that stands in for `process.env` in a function's code. */
 const FUNCTION_ENV = '__snapstackFunctionEnv';
 
+/**
+ * Where a bundle finds its environment object while it is first evaluated: handed over in
+ * memory, never written into the bundle file (it holds the dev JWT secret and the shell's
+ * variables). The bundle keeps its reference; the entry is removed once the import settled.
+ */
+const REGISTRY_KEY = 'snapstack.functionEnvironments';
+const REGISTRY = Symbol.for(REGISTRY_KEY);
+const registry: Map<string, Readonly<Record<string, string>>> = ((
+  globalThis as { [REGISTRY]?: Map<string, Readonly<Record<string, string>>> }
+)[REGISTRY] ??= new Map());
+
 interface Loaded {
   readonly handler: LambdaHandler;
   readonly inputs: ReadonlySet<string>;
@@ -152,7 +163,9 @@ export class FunctionHost implements HandlerSource {
       ...(fn.environment
         ? {
             define: { 'process.env': FUNCTION_ENV },
-            banner: { js: `const ${FUNCTION_ENV} = ${JSON.stringify(fn.environment)};` },
+            banner: {
+              js: `const ${FUNCTION_ENV} = { ...globalThis[Symbol.for(${JSON.stringify(REGISTRY_KEY)})].get(${JSON.stringify(outfile)}) };`,
+            },
           }
         : {}),
     });
@@ -160,9 +173,11 @@ export class FunctionHost implements HandlerSource {
     // A query string gives the new build its own module record; Node never re-reads a URL.
     const url = `${pathToFileURL(outfile).href}?v=${buildNumber}`;
     let mod: Record<string, unknown>;
+    if (fn.environment) registry.set(outfile, fn.environment);
     try {
       mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
     } finally {
+      registry.delete(outfile);
       rmSync(outfile, { force: true }); // loaded (or failed); the module lives on in memory
     }
     const handler = mod[fn.exportName ?? 'handler'];
