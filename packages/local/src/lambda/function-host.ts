@@ -41,9 +41,10 @@ const FUNCTION_ENV = '__snapstackFunctionEnv';
  */
 const REGISTRY_KEY = 'snapstack.functionEnvironments';
 const REGISTRY = Symbol.for(REGISTRY_KEY);
-const registry: Map<string, Readonly<Record<string, string>>> = ((
-  globalThis as { [REGISTRY]?: Map<string, Readonly<Record<string, string>>> }
-)[REGISTRY] ??= new Map());
+type Registry = Map<string, Readonly<Record<string, string>>>;
+const holder = globalThis as { [REGISTRY]?: Registry };
+holder[REGISTRY] ??= new Map();
+const registry: Registry = holder[REGISTRY];
 
 interface Loaded {
   readonly handler: LambdaHandler;
