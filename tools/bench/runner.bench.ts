@@ -31,20 +31,19 @@ export default (async ({ workDir, log }) => {
   const targets: BenchTarget[] = [];
 
   // The usage plan (50 req/s per key) would throttle the load; lift it so the runner itself is
-  // measured. Started first: it puts every function's local environment (tables, buckets, queue
-  // URLs, the dev JWT secret) into process.env, which the cold imports below need.
+  // measured. Started first: each cold import below gets that function's local environment
+  // (tables, buckets, queue URLs, endpoints), as the runner hands it to the function.
   const runner = await startTestRunner({
     auth: { usagePlan: { rateLimit: 1e9, burstLimit: 1e9, quota: { limit: 1e12, period: 'DAY' } } },
   });
   try {
     // 1. Bundles: the deployed shape (SDK from the runtime) and, for comparison, SDK bundled.
-    const env = timingEnv();
     for (const id of Object.keys(functions) as (keyof typeof functions)[]) {
       const deployed = await bundleFunction(id);
       const withSdk = await bundleFunction(id, { outRoot: path.join(workDir, 'with-sdk'), bundleSdk: true });
       // The deployed bundle resolves @snapstack/domain and the SDK from its package, as Lambda
       // resolves them from the layer and the runtime.
-      const cold = coldImportRatio(deployed.outfile, env);
+      const cold = coldImportRatio(deployed.outfile, timingEnv({ ...runner.environment(id) }));
       log(
         `${id}: ${kib(deployed.bytes)} KiB, cold import ${cold.importMs.toFixed(0)} ms vs node ${cold.bareMs.toFixed(0)} ms`,
       );

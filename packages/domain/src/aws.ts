@@ -5,7 +5,10 @@
  * variables (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_S3`, ...) or `AWS_ENDPOINT_URL`;
  * when one is present we add the settings the npm emulators need: path-style S3 addressing
  * and checksums only when an operation requires them (otherwise the SDK sends aws-chunked
- * bodies some emulators store verbatim).
+ * bodies some emulators store verbatim). With an override, static credentials from the same
+ * environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`) are passed too: the local runner
+ * gives each function its own environment object, which the SDK's default credential chain
+ * (reading the process's) would not see. In AWS there is no override, so nothing changes.
  *
  * @example
  * const s3 = new S3Client(awsClientConfig('s3'));
@@ -22,6 +25,7 @@ export interface AwsClientConfig {
   forcePathStyle?: boolean;
   requestChecksumCalculation?: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED';
   responseChecksumValidation?: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED';
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export function endpointOverride(
@@ -41,5 +45,8 @@ export function awsClientConfig(service: AwsService, env: NodeJS.ProcessEnv = pr
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } }
+      : {}),
   };
 }

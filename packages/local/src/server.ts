@@ -2,46 +2,39 @@
  * `createServer()` — all of Snapstack on one machine: the local API Gateway in front of the
  * real handlers, and the AWS emulators they talk to through the same SDK calls as in AWS.
  */
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
 import type { BucketId } from '@snapstack/domain/buckets';
-import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
-import { type FunctionId, functionNameEnvVar, functions } from '@snapstack/domain/functions';
+import { type FunctionId, functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import type { QueueId } from '@snapstack/domain/queues';
 import { routes } from '@snapstack/domain/routes';
-import { tables } from '@snapstack/domain/tables';
-import { sqsOnFailure } from './async-destination.js';
-import { AsyncInvoker } from './async-invoke.js';
-import { createAuthStage } from './auth/auth-stage.js';
-import { type DevCredentials, loadDevCredentials } from './auth/credentials.js';
-import type { UsagePlanLimits } from './auth/usage-plan.js';
-import { createCors } from './cors.js';
-import { clearDataDir, lockDataDir, REPO_ROOT } from './data-dir.js';
-import { ensureTables, startDynamoDb } from './emulators/dynamodb.js';
-import { type DynamoDbFault, startFaultProxy } from './emulators/fault-proxy.js';
-import { startLambda } from './emulators/lambda.js';
+import type { TableId } from '@snapstack/domain/tables';
+import { type DevCredentials, loadDevCredentials } from './cli/credentials.js';
+import { clearDataDir, lockDataDir, REPO_ROOT } from './cli/data-dir.js';
+import { PortInUseError } from './cli/errors.js';
+import type { DynamoDbFault } from './emulators/fault-proxy.js';
+import { type Emulators, startEmulators } from './emulators/start.js';
 import { assertPortFree, listen } from './emulators/support.js';
-import { PortInUseError } from './errors.js';
-import { FunctionHost } from './function-host.js';
-import {
-  type Authenticate,
-  createGatewayServer,
-  type HttpLimits,
-  LocalGateway,
-  requestListener,
-} from './gateway.js';
-import { startImageStorage } from './image-storage.js';
-import { lambdaContext, localFunctionArn } from './proxy-event.js';
-import { type QueueOptions, startEventSources, startLocalQueues } from './queues.js';
-import { compileRoutes } from './route-matcher.js';
-import { startSchedules } from './scheduler.js';
+import { createAuthStage } from './gateway/auth-stage.js';
+import { createCors } from './gateway/cors.js';
+import { type Authenticate, LocalGateway } from './gateway/gateway.js';
+import { createGatewayServer, type HttpLimits, requestListener } from './gateway/http-server.js';
+import { compileRoutes } from './gateway/route-matcher.js';
+import type { UsagePlanLimits } from './gateway/usage-plan.js';
+import { sqsOnFailure } from './lambda/async-destination.js';
+import { AsyncInvoker } from './lambda/async-invoke.js';
+import { type FunctionEnvironment, localEnvironments } from './lambda/environment.js';
+import { FunctionHost } from './lambda/function-host.js';
+import { createInvoke, type Invoke, type LambdaHandler, localFunctionArn } from './lambda/invoke.js';
+import { startSchedules } from './lambda/scheduler.js';
+import { type QueueOptions, startEventSources } from './sqs/queues.js';
 
-export { DEFAULT_DATA_DIR, REPO_ROOT } from './data-dir.js';
+export { DEFAULT_DATA_DIR, REPO_ROOT } from './cli/data-dir.js';
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
+export type { InvokeOutcome } from './lambda/invoke.js';
 
 export interface LocalRunnerOptions {
   /** 0 picks a free port. Default 3000. */
@@ -80,7 +73,7 @@ export interface LocalRunner {
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly s3: string };
   /** Physical resource names, as handlers see them in their environment. */
   readonly names: {
-    readonly tables: Readonly<Record<keyof typeof tables, string>>;
+    readonly tables: Readonly<Record<TableId, string>>;
     readonly queues: Readonly<Record<QueueId, string>>;
     readonly buckets: Readonly<Record<BucketId, string>>;
   };
@@ -89,8 +82,12 @@ export interface LocalRunner {
   settled(): Promise<void>;
   /** Starts the event source pollers when `queues.autoStart` was false. */
   startPolling(): void;
-  /** The loaded handler of a catalog function, to invoke it directly (benchmarks, direct invokes). */
-  handler(id: FunctionId): Promise<(event: unknown, context: unknown) => Promise<unknown>>;
+  /** The loaded handler of a catalog function, to call it directly (benchmarks). */
+  handler(id: FunctionId): Promise<LambdaHandler>;
+  /** Runs a catalog function as every local caller does (lambda/invoke.ts): context, timeout, errors. */
+  readonly invoke: Invoke;
+  /** A function's own environment (the deployed derivation plus the local endpoints). */
+  environment(id: FunctionId): FunctionEnvironment;
   /** The dev JWT secret and API key this runner accepts (see auth/credentials.ts). */
   readonly credentials: DevCredentials;
   /** How many times the authorizer function ran (authorizer cache hits do not count). */
@@ -116,14 +113,17 @@ export async function createServer(options: LocalRunnerOptions = {}): Promise<Lo
 }
 
 /** Stops what `start` started, last first: pollers, gateway, functions, emulators, the lock. */
-async function stopAll(started: Array<() => unknown>): Promise<void> {
+async function stopAll(started: Started): Promise<void> {
   const failures: unknown[] = [];
   for (const stop of started.splice(0).reverse())
     await Promise.resolve(stop()).catch((e) => failures.push(e));
   if (failures.length > 0) throw new AggregateError(failures, 'the runner did not stop cleanly');
 }
 
-async function start(options: LocalRunnerOptions, started: Array<() => unknown>): Promise<LocalRunner> {
+type Started = Array<() => unknown>;
+type Log = (line: string) => void;
+
+async function start(options: LocalRunnerOptions, started: Started): Promise<LocalRunner> {
   const stage = options.stage ?? 'local';
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = options.dataDir;
@@ -134,134 +134,29 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
   await assertPortFree(options.port ?? 3000, 'port');
   await assertPortFree(options.s3Port ?? 0, 's3Port');
   const credentials = loadDevCredentials(dataDir);
-  const allowOrigins = options.auth?.corsOrigins ?? corsOrigins(stage);
-
-  const dynamodb = await startDynamoDb(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {});
-  started.push(() => dynamodb.close());
-  const tableNames = Object.fromEntries(
-    Object.values(tables).map((t) => [t.id, resourceName(stage, t.id)]),
-  ) as Record<keyof typeof tables, string>;
-  await ensureTables(
-    dynamodb.endpoint,
-    Object.values(tables).map((definition) => ({ name: tableNames[definition.id], definition })),
-  );
-
-  const queues = await startLocalQueues(stage, dataDir, options.queues);
-  started.push(() => queues.close());
-  const faultProxy = options.dynamodbFault
-    ? await startFaultProxy(dynamodb.endpoint, options.dynamodbFault)
-    : undefined;
-  if (faultProxy) started.push(() => faultProxy.close());
-  const s3 = await startImageStorage({ stage, dataDir, port: options.s3Port ?? 0, log }).catch(
-    (error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE'
-        ? new PortInUseError(options.s3Port ?? 0, 's3Port', { cause: error })
-        : error;
-    },
-  );
-  started.push(() => s3.close());
-  const functionName = (id: FunctionId) => resourceName(stage, id);
-  const functionIds = Object.keys(functions) as FunctionId[];
-  const lambda = await startLambda({
-    functionIds: new Map(functionIds.map((id) => [functionName(id), id])),
-    journalDir: dataDir ? path.join(dataDir, 'lambda-events') : undefined,
-    log,
-  });
-  started.push(() => lambda.close());
-
-  // Handlers run in this process and read their configuration from the environment, as in Lambda.
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: faultProxy?.endpoint ?? dynamodb.endpoint,
-    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-    ...Object.fromEntries(functionIds.map((id) => [functionNameEnvVar(id), functionName(id)])),
-    ...queues.env,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-    // In AWS the authorizer reads the secret from SSM (AUTH_JWT_SECRET_PARAMETER); locally there is no SSM.
-    AUTH_JWT_SECRET: credentials.jwtSecret,
-    [CORS_ORIGINS_ENV]: allowOrigins.join(','),
-    ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, tableNames[t.id]])),
-    ...s3.env,
-  });
-
-  const host = new FunctionHost(
-    Object.entries(functions).map(([id, fn]) => {
-      const packageDir = path.join(REPO_ROOT, 'packages', fn.package);
-      return { id, packageDir, entry: path.join(packageDir, fn.entry) };
-    }),
-    (id) => log(`reloading ${id}: its source changed`),
-  );
-  started.push(() => host.close());
-  await host.warmAll();
-  const invoker = new AsyncInvoker({
-    host,
-    functions,
-    functionName: (id) => functionName(id as FunctionId),
-    log,
-    onFailure: sqsOnFailure({
-      client: queues.client,
-      queueUrl: (id) => queues.urls[id as QueueId],
-      functionArn: (id) => localFunctionArn(functionName(id as FunctionId)),
-    }),
-  });
-  started.push(() => invoker.close());
-  s3.connect((functionId, event, delivery) => invoker.invoke(functionId, event, delivery));
-  lambda.connect({
-    invokeAsync: (id, event, delivery) => invoker.invoke(id, event, delivery),
-    invokeSync: async (id, event) => {
-      const fn = functions[id as FunctionId];
-      const context = lambdaContext(
-        functionName(id as FunctionId),
-        fn.memoryMb,
-        fn.timeoutSeconds * 1000,
-        randomUUID(),
-      );
-      return (await host.handler(id))(event, context);
-    },
-  });
-  if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
-
-  const authStage = createAuthStage({
+  const aws = await startEmulators(options, stage, log, started);
+  const environments = localEnvironments({
+    inherited: process.env,
     stage,
-    host,
-    functionName,
-    apiKeys: [credentials.apiKey],
-    ...options.auth,
-    logError: (message, error) =>
-      log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
+    names: aws.names,
+    endpoints: aws.endpoints,
+    jwtSecret: credentials.jwtSecret,
+    // Read, never written: a test or a shell may ask for quieter handlers.
+    logLevel: process.env.LOG_LEVEL ?? 'WARN',
+    ...(options.auth?.corsOrigins ? { corsOrigins: options.auth.corsOrigins } : {}),
   });
-  const matcher = compileRoutes(routes);
-  const cors = createCors(matcher, allowOrigins);
-  const gateway = new LocalGateway({
-    stage,
-    matcher,
-    host,
-    binaryMediaTypes: apiSettings.binaryMediaTypes,
-    functionName,
-    authenticate: options.authenticate ?? authStage.authenticate,
-    sqs: queues,
-    logError: (message, error) =>
-      log(`error: ${message}${error instanceof Error ? `: ${error.stack ?? error.message}` : ''}`),
-  });
-
-  const server: Server = createGatewayServer(requestListener(gateway, log, cors), log, options.http);
-  await listen(server, options.port ?? 3000).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'EADDRINUSE'
-      ? new PortInUseError(options.port ?? 3000, 'port', { cause: error })
-      : error;
-  });
+  const lambda = await startFunctions(options, stage, environments, aws, log, started);
+  const { server, authStage } = await startGateway(options, stage, credentials, lambda.invoke, aws, log);
   started.push(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  const eventSources = startEventSources(host, queues, functionName, log, options.queues);
+  const eventSources = startEventSources(lambda.invoke, aws.queues, log, options.queues);
   started.push(() => eventSources.stop());
   // Scheduler invokes Lambda asynchronously; a run ends when the invocation was handled.
   const schedules = startSchedules({
     functions,
-    run: (id) => new Promise((resolve) => invoker.invoke(id, {}, { onHandled: resolve })),
+    run: (id) => new Promise((resolve) => lambda.invoker.invoke(id, {}, { onHandled: resolve })),
     log,
   });
   started.push(() => schedules.close());
@@ -270,15 +165,107 @@ async function start(options: LocalRunnerOptions, started: Array<() => unknown>)
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     stage,
-    endpoints: { dynamodb: dynamodb.endpoint, sqs: queues.endpoint, s3: s3.endpoint },
-    names: { tables: tableNames, queues: queues.names, buckets: s3.bucketNames },
-    queueUrls: queues.urls,
+    endpoints: { dynamodb: aws.dynamodbEndpoint, sqs: aws.endpoints.sqs, s3: aws.endpoints.s3 },
+    names: { tables: aws.names.tables, queues: aws.queues.names, buckets: aws.names.buckets },
+    queueUrls: aws.queues.urls,
     settled: eventSources.settled,
     startPolling: eventSources.start,
-    handler: (id) => host.handler(id),
+    handler: (id) => lambda.host.handler(id),
+    invoke: lambda.invoke,
+    environment: (id) => environments[id],
     credentials,
     authorizerInvocations: authStage.authorizerInvocations,
-    asyncInvoker: invoker,
+    asyncInvoker: lambda.invoker,
     close: () => stopAll(started),
   };
+}
+
+/**
+ * The functions: each catalog handler built against its own environment, the one invoke every
+ * caller uses, and the async invoker that S3 notifications and `Event` invokes go through.
+ */
+async function startFunctions(
+  options: LocalRunnerOptions,
+  stage: string,
+  environments: Readonly<Record<FunctionId, FunctionEnvironment>>,
+  aws: Emulators,
+  log: Log,
+  started: Started,
+) {
+  const functionName = (id: string) => resourceName(stage, id);
+  const host = new FunctionHost(
+    Object.entries(functions).map(([id, fn]) => {
+      const packageDir = path.join(REPO_ROOT, 'packages', fn.package);
+      const environment = environments[id as FunctionId];
+      return { id, packageDir, entry: path.join(packageDir, fn.entry), environment };
+    }),
+    (id) => log(`reloading ${id}: its source changed`),
+  );
+  started.push(() => host.close());
+  await host.warmAll();
+  const invoke = createInvoke({ host, functions, functionName });
+  const invoker = new AsyncInvoker({
+    invoke,
+    functions,
+    log,
+    onFailure: sqsOnFailure({
+      client: aws.queues.client,
+      queueUrl: (id) => aws.queues.urls[id as QueueId],
+      functionArn: (id) => localFunctionArn(functionName(id)),
+    }),
+  });
+  started.push(() => invoker.close());
+  aws.s3.connect((functionId, event, delivery) => invoker.invoke(functionId, event, delivery));
+  aws.lambda.connect({
+    invokeAsync: (id, event, delivery) => invoker.invoke(id, event, delivery),
+    invokeSync: (id, event) => invoke(id, event),
+  });
+  if (options.watch) host.watch([path.join(REPO_ROOT, 'packages')]);
+  return { host, invoke, invoker };
+}
+
+/** The local API Gateway: route table, auth stage, CORS, integrations, and its HTTP server. */
+async function startGateway(
+  options: LocalRunnerOptions,
+  stage: string,
+  credentials: DevCredentials,
+  invoke: Invoke,
+  aws: Emulators,
+  log: Log,
+) {
+  const logError = (message: string, error: unknown) => log(`error: ${message}${describeError(error)}`);
+  const authStage = createAuthStage({
+    stage,
+    invoke,
+    apiKeys: [credentials.apiKey],
+    ...options.auth,
+    logError,
+  });
+  const matcher = compileRoutes(routes);
+  const cors = createCors(matcher, options.auth?.corsOrigins ?? corsOrigins(stage));
+  const gateway = new LocalGateway({
+    stage,
+    matcher,
+    invoke,
+    binaryMediaTypes: apiSettings.binaryMediaTypes,
+    authenticate: options.authenticate ?? authStage.authenticate,
+    sqs: aws.queues,
+    logError,
+  });
+  const server: Server = createGatewayServer(requestListener(gateway, log, cors), log, options.http);
+  await listen(server, options.port ?? 3000).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE'
+      ? new PortInUseError(options.port ?? 3000, 'port', { cause: error })
+      : error;
+  });
+  return { server, authStage };
+}
+
+/** A log line's detail: an Error's stack, or a Lambda error's type, message and trace. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `: ${error.stack ?? error.message}`;
+  const lambda = error as { errorType?: unknown; errorMessage?: unknown; trace?: unknown } | undefined;
+  if (typeof lambda?.errorType !== 'string') return '';
+  const trace = Array.isArray(lambda.trace) && lambda.trace.length > 0 ? `\n${lambda.trace.join('\n')}` : '';
+  return `: ${lambda.errorType}: ${String(lambda.errorMessage)}${trace}`;
 }

@@ -13,7 +13,7 @@
  * await app.request('DELETE', `/users/${res.body.id}`, { headers: { authorization: `Bearer ${reader}` } }); // 403
  */
 import { routes } from '@snapstack/domain/routes';
-import { allScopes, type DevTokenClaims, signDevToken } from './auth/credentials.js';
+import { allScopes, type DevTokenClaims, signDevToken } from './cli/credentials.js';
 import { createServer, type LocalRunner, type LocalRunnerOptions } from './server.js';
 
 export interface TestResponse {

@@ -20,9 +20,9 @@ import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allScopes } from '../src/auth/credentials.js';
-import { MAX_HEADER_BYTES } from '../src/gateway.js';
-import { compileRoutes } from '../src/route-matcher.js';
+import { allScopes } from '../src/cli/credentials.js';
+import { MAX_HEADER_BYTES } from '../src/gateway/http-server.js';
+import { compileRoutes } from '../src/gateway/route-matcher.js';
 import {
   type FuzzRequest,
   fillPath,

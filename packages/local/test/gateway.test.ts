@@ -10,9 +10,11 @@ import path from 'node:path';
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../src/emulators/support.js';
-import { FunctionHost } from '../src/function-host.js';
-import { LocalGateway, requestListener } from '../src/gateway.js';
-import { compileRoutes } from '../src/route-matcher.js';
+import { LocalGateway } from '../src/gateway/gateway.js';
+import { requestListener } from '../src/gateway/http-server.js';
+import { compileRoutes } from '../src/gateway/route-matcher.js';
+import { FunctionHost } from '../src/lambda/function-host.js';
+import { createInvoke } from '../src/lambda/invoke.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'snapstack-gateway-'));
 const probes: Record<string, string> = {
@@ -62,10 +64,8 @@ beforeAll(async () => {
   const gateway = new LocalGateway({
     stage: 'test',
     matcher: compileRoutes(routes),
-    host,
+    invoke: createInvoke({ host, functions: catalog, functionName: (id) => `snapstack-test-${id}` }),
     binaryMediaTypes: ['image/*'],
-    functionName: (id) => `snapstack-test-${id}`,
-    functions: catalog,
     logError: () => undefined,
   });
   server = createServer(requestListener(gateway, (line) => logLines.push(line)));

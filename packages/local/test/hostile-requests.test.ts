@@ -9,7 +9,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '../src/emulators/support.js';
-import { MAX_HEADER_BYTES } from '../src/gateway.js';
+import { MAX_HEADER_BYTES } from '../src/gateway/http-server.js';
 import { startTestRunner, type TestRunner } from '../src/testing.js';
 
 let app: TestRunner;

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routes } from '@snapstack/domain/routes';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { allScopes, loadDevCredentials, signDevToken } from '../src/auth/credentials.js';
-import { LOCK_FILE } from '../src/data-dir.js';
+import { allScopes, loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
+import { LOCK_FILE } from '../src/cli/data-dir.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const temp = mkdtempSync(path.join(tmpdir(), 'snapstack-lifecycle-'));
@@ -127,16 +127,20 @@ const getUser = async (url: string, dataDir: string, id: string) =>
 describe('pnpm dev', () => {
   it('stops its whole tree on SIGTERM, frees its ports, keeps one runner per data directory, restarts clean', async () => {
     const dataDir = path.join(temp, 'data');
-    const first = run('cli.ts', ['--port', '0', '--s3-port', '0', '--no-watch'], dataDir);
+    const first = run('cli/cli.ts', ['--port', '0', '--s3-port', '0', '--no-watch'], dataDir);
     const up = await ready(first);
     const user = await createUser(up.url, dataDir);
 
     // A second runner on the same data directory refuses to start, naming the first.
-    const second = run('cli.ts', ['--port', '0', '--s3-port', '0'], dataDir);
+    const second = run('cli/cli.ts', ['--port', '0', '--s3-port', '0'], dataDir);
     expect((await second.exited).code).toBe(1);
     expect(second.output().stderr).toContain(`(PID ${up.pid}) is using ${dataDir}`);
     // A taken port: one line, with the way out.
-    const clash = run('cli.ts', ['--port', String(up.ports[0]), '--s3-port', '0'], path.join(temp, 'other'));
+    const clash = run(
+      'cli/cli.ts',
+      ['--port', String(up.ports[0]), '--s3-port', '0'],
+      path.join(temp, 'other'),
+    );
     expect((await clash.exited).code).toBe(1);
     expect(clash.output().stderr.trim().split('\n')).toEqual([
       `port ${up.ports[0]} is already in use; try PORT=${(up.ports[0] as number) + 1} pnpm dev, or pnpm dev --port ${(up.ports[0] as number) + 1} (0 picks a free port)`,
@@ -152,10 +156,10 @@ describe('pnpm dev', () => {
     expect(first.output().stderr).toBe('');
 
     // A lock left by a process that is gone (kill -9) is stale: the restart takes it over.
-    const gone = run('apikey-cli.ts', ['--help']);
+    const gone = run('cli/apikey-cli.ts', ['--help']);
     await gone.exited;
     writeFileSync(path.join(dataDir, LOCK_FILE), `${gone.child.pid}\n`);
-    const again = run('cli.ts', ['--port', '0', '--s3-port', '0', '--no-watch'], dataDir);
+    const again = run('cli/cli.ts', ['--port', '0', '--s3-port', '0', '--no-watch'], dataDir);
     const upAgain = await ready(again);
     const kept = await getUser(upAgain.url, dataDir, user.id);
     expect(kept.status).toBe(200);
@@ -166,7 +170,7 @@ describe('pnpm dev', () => {
 
   it('stops by itself when its parent dies without passing a signal on (no orphan)', async () => {
     const wrapped = run(
-      'cli.ts',
+      'cli/cli.ts',
       ['--port', '0', '--s3-port', '0', '--no-watch'],
       path.join(temp, 'orphan'),
       true,
@@ -180,7 +184,7 @@ describe('pnpm dev', () => {
 });
 
 describe('the local commands', () => {
-  const commands = ['cli.ts', 'auth/token-cli.ts', 'auth/apikey-cli.ts', 'redrive-cli.ts'];
+  const commands = ['cli/cli.ts', 'cli/token-cli.ts', 'cli/apikey-cli.ts', 'cli/redrive-cli.ts'];
 
   it.concurrent.each(commands)(
     '%s --help prints its usage and exits 0',
@@ -206,7 +210,7 @@ describe('the local commands', () => {
   );
 
   it('refuses a port that is not a number with exit 2', async () => {
-    const r = run('cli.ts', ['--port', 'abc']);
+    const r = run('cli/cli.ts', ['--port', 'abc']);
     expect((await r.exited).code).toBe(2);
     expect(r.output().stderr).toMatch(/^invalid port: abc/);
   }, 30_000);

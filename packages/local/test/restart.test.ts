@@ -15,9 +15,9 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { resourceName } from '@snapstack/domain/naming';
 import { routes } from '@snapstack/domain/routes';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allScopes, loadDevCredentials, signDevToken } from '../src/auth/credentials.js';
+import { allScopes, loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
 import { localClientConfig } from '../src/emulators/support.js';
-import { S3_EVENTS_DIR } from '../src/image-storage.js';
+import { S3_EVENTS_DIR } from '../src/event-sources/s3-notifications.js';
 import { REPO_ROOT } from '../src/server.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'snapstack-restart-'));
@@ -67,7 +67,7 @@ function startRunner(): Promise<Runner> {
       '--conditions=@snapstack/source',
       '--import',
       'tsx',
-      path.join(REPO_ROOT, 'packages/local/src/cli.ts'),
+      path.join(REPO_ROOT, 'packages/local/src/cli/cli.ts'),
       '--port',
       '0',
       '--s3-port',

@@ -10,7 +10,11 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '../src/emulators/support.js';
-import { type DeliverS3Event, S3_EVENTS_DIR, startImageStorage } from '../src/image-storage.js';
+import {
+  type DeliverS3Event,
+  S3_EVENTS_DIR,
+  startImageStorage,
+} from '../src/event-sources/s3-notifications.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'snapstack-s3-events-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 import { DeleteMessageBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSqs } from '../src/emulators/sqs.js';
 import { localClientConfig } from '../src/emulators/support.js';
-import { SqsEventSource } from '../src/event-sources/sqs.js';
-import type { FunctionHost } from '../src/function-host.js';
+import { createInvoke } from '../src/lambda/invoke.js';
+import { startSqs } from '../src/sqs/emulator.js';
+import { SqsEventSource } from '../src/sqs/event-source.js';
 
 let sqs: Awaited<ReturnType<typeof startSqs>>;
 let client: SQSClient;
@@ -39,11 +39,12 @@ async function run(name: string, firstTry: FirstTry, { through = client, timeout
   );
   const source = new SqsEventSource({
     client: through,
-    host: { handler: async () => handler } as unknown as FunctionHost,
+    invoke: createInvoke({
+      host: { handler: async () => handler as (event: unknown) => Promise<unknown> },
+      functions: { fn: { memoryMb: 128, timeoutSeconds: timeoutMs / 1000 } },
+      functionName: (id) => id,
+    }),
     functionId: 'fn',
-    functionName: 'fn',
-    memoryMb: 128,
-    timeoutMs,
     queueUrl: sqs.queueUrl(name),
     queueArn: sqs.queueArn(name),
     batchSize: 10,

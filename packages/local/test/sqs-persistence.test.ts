@@ -10,10 +10,10 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSqs } from '../src/emulators/sqs.js';
 import { localClientConfig } from '../src/emulators/support.js';
-import { startLocalQueues } from '../src/queues.js';
 import { REPO_ROOT } from '../src/server.js';
+import { startSqs } from '../src/sqs/emulator.js';
+import { startLocalQueues } from '../src/sqs/queues.js';
 
 const dirs: string[] = [];
 const scratch = () => {
@@ -103,7 +103,7 @@ describe('pnpm redrive on local data', () => {
         '--conditions=@snapstack/source',
         '--import',
         'tsx',
-        path.join(REPO_ROOT, 'packages/local/src/redrive-cli.ts'),
+        path.join(REPO_ROOT, 'packages/local/src/cli/redrive-cli.ts'),
       ],
       { cwd: path.join(REPO_ROOT, 'packages/local'), env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir } },
     );

@@ -22,7 +22,7 @@ export async function uploadToReady(
       '--conditions=@snapstack/source',
       '--import',
       'tsx',
-      'packages/local/src/cli.ts',
+      'packages/local/src/cli/cli.ts',
       '--port',
       '0',
       '--s3-port',

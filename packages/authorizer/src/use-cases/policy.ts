@@ -38,7 +38,6 @@ export function permits(route: RouteDefinition, scopes: readonly string[]): bool
  * The old name of the domain's IAM matcher, kept only for test/auth-api.test.ts, which moves to
  * packages/local and imports `stringLike` from `@snapstack/domain/iam-pattern` there.
  */
-export { stringLike as arnLike };
 
 export function buildPolicy(
   routes: readonly RouteDefinition[],

@@ -7,10 +7,11 @@
  * and optional trailers (`x-amz-checksum-crc32:...\r\n`) and a blank line.
  */
 import { Transform, type TransformCallback } from 'node:stream';
+import { type HeaderBag, headerValue } from '@snapstack/domain/headers';
 
-export function isAwsChunked(headers: Record<string, string | string[] | undefined>): boolean {
-  const encoding = String(headers['content-encoding'] ?? '').toLowerCase();
-  const sha = String(headers['x-amz-content-sha256'] ?? '');
+export function isAwsChunked(headers: HeaderBag): boolean {
+  const encoding = (headerValue(headers, 'content-encoding') ?? '').toLowerCase();
+  const sha = headerValue(headers, 'x-amz-content-sha256') ?? '';
   return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || sha.startsWith('STREAMING-');
 }
 

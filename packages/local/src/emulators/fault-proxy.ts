@@ -6,6 +6,7 @@
  */
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { headerValue } from '@snapstack/domain/headers';
 import { listen } from './support.js';
 
 export interface DynamoDbCall {
@@ -23,10 +24,7 @@ export async function startFaultProxy(target: string, fault: DynamoDbFault) {
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const body = Buffer.concat(chunks);
-    const operation =
-      String(req.headers['x-amz-target'] ?? '')
-        .split('.')
-        .pop() ?? '';
+    const operation = headerValue(req.headers, 'x-amz-target')?.split('.').pop() ?? '';
     let input: Record<string, unknown> = {};
     try {
       input = JSON.parse(body.toString('utf8') || '{}');

@@ -17,8 +17,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
 import { encodeS3EventKey, notificationMatches } from '@snapstack/domain/buckets';
 import type { BucketNotification } from '@snapstack/domain/functions';
+import { headerValue } from '@snapstack/domain/headers';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
@@ -113,7 +115,7 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
   const directory = options.directory ?? mkdtempSync(path.join(tmpdir(), 'snapstack-s3-'));
   mkdirSync(directory, { recursive: true });
   acceptAnyAccessKey();
-  const region = options.region ?? 'us-east-1';
+  const region = options.region ?? LOCAL_REGION;
 
   const s3rver = new S3rver({
     address: '127.0.0.1',
@@ -129,9 +131,9 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
   s3rver.middleware.unshift(async (ctx, next) => {
     const headers = ctx.request.headers;
     if ((ctx.method === 'PUT' || ctx.method === 'POST') && isAwsChunked(headers)) {
-      const decoded = headers['x-amz-decoded-content-length'];
+      const decoded = headerValue(headers, 'x-amz-decoded-content-length');
       if (decoded !== undefined) headers['content-length'] = decoded;
-      const encoding = String(headers['content-encoding'] ?? '')
+      const encoding = (headerValue(headers, 'content-encoding') ?? '')
         .split(',')
         .map((e) => e.trim())
         .filter((e) => e && e !== 'aws-chunked');

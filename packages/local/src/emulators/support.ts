@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
-import { PortInUseError } from '../errors.js';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
+import { PortInUseError } from '../cli/errors.js';
 
 /** Listens on a free loopback port. */
 export function listen(server: Server, port = 0): Promise<void> {
@@ -35,7 +36,7 @@ export async function assertPortFree(port: number, setting: PortInUseError['sett
 export function localClientConfig(endpoint: string) {
   return {
     endpoint,
-    region: 'us-east-1',
+    region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED' as const,

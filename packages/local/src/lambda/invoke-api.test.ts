@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LambdaTarget, startLambda } from './lambda.js';
+import { type LambdaTarget, startLambda } from './invoke-api.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'snapstack-lambda-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ function recorder() {
   const events: Array<{ id: string; event: unknown; handled: () => void }> = [];
   const target: LambdaTarget = {
     invokeAsync: (id, event, { onHandled }) => void events.push({ id, event, handled: onHandled }),
-    invokeSync: async (id, event) => ({ ran: id, event }),
+    invokeSync: async (id, event) => ({ ok: true, result: { ran: id, event } }),
   };
   return { events, target };
 }
@@ -57,6 +57,25 @@ describe('the local Lambda Invoke endpoint', () => {
       const res = await invoke(lambda.endpoint, 'nope', 'Event', {});
       expect(res.status).toBe(404);
       expect(res.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+    } finally {
+      await lambda.close();
+    }
+  });
+
+  it("answers a function's error as Lambda does: 200, X-Amz-Function-Error, the error as the payload", async () => {
+    const functionIds = new Map([['snapstack-local-thumbnailer', 'thumbnailer']]);
+    const lambda = await startLambda({ functionIds, journalDir: undefined, log: () => undefined });
+    const error = {
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 1.00 seconds',
+      trace: [],
+    };
+    lambda.connect({ invokeAsync: () => undefined, invokeSync: async () => ({ ok: false, error }) });
+    try {
+      const res = await invoke(lambda.endpoint, 'snapstack-local-thumbnailer', 'RequestResponse', {});
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-amz-function-error')).toBe('Unhandled');
+      expect(await res.json()).toEqual(error);
     } finally {
       await lambda.close();
     }

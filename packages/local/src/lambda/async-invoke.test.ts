@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AsyncInvoker, type FailedInvocation } from './async-invoke.js';
-import type { FunctionHost, LambdaHandler } from './function-host.js';
-
-const hostWith = (handler: LambdaHandler) => ({ handler: async () => handler }) as unknown as FunctionHost;
+import { createInvoke, type LambdaHandler } from './invoke.js';
 
 const fn = (maximumRetryAttempts: number) => ({
   worker: {
@@ -16,16 +14,18 @@ const fn = (maximumRetryAttempts: number) => ({
   },
 });
 
+const invokeWith = (handler: LambdaHandler) =>
+  createInvoke({ host: { handler: async () => handler }, functions: fn(0), functionName: (id) => id });
+
 describe('AsyncInvoker', () => {
   it('retries a failing invocation and succeeds when the function recovers', async () => {
     let calls = 0;
     const invoker = new AsyncInvoker({
-      host: hostWith(async () => {
+      invoke: invokeWith(async () => {
         calls++;
         if (calls < 3) throw new Error('transient');
       }),
       functions: fn(2),
-      functionName: (id) => id,
       retryDelayMs: () => 1,
       log: () => undefined,
     });
@@ -39,12 +39,11 @@ describe('AsyncInvoker', () => {
     let calls = 0;
     const destined: unknown[] = [];
     const invoker = new AsyncInvoker({
-      host: hostWith(async () => {
+      invoke: invokeWith(async () => {
         calls++;
         throw new Error('still broken');
       }),
       functions: fn(1),
-      functionName: (id) => id,
       retryDelayMs: () => 1,
       log: () => undefined,
       onFailure: (f) => {
@@ -58,6 +57,7 @@ describe('AsyncInvoker', () => {
       {
         functionId: 'worker',
         event: { n: 2 },
+        errorType: 'Error',
         error: 'still broken',
         attempts: 2,
         destination: 'worker-dlq',
@@ -70,14 +70,13 @@ describe('AsyncInvoker', () => {
     let running = 0;
     let peak = 0;
     const invoker = new AsyncInvoker({
-      host: hostWith(async () => {
+      invoke: invokeWith(async () => {
         running++;
         peak = Math.max(peak, running);
         await new Promise((resolve) => setImmediate(resolve));
         running--;
       }),
       functions: fn(0),
-      functionName: (id) => id,
       concurrency: 2,
       log: () => undefined,
     });
@@ -90,12 +89,11 @@ describe('AsyncInvoker', () => {
     const lines: string[] = [];
     const ran: unknown[] = [];
     const invoker = new AsyncInvoker({
-      host: hostWith(async (event) => {
+      invoke: invokeWith(async (event) => {
         ran.push(event);
         if (event === 'poison') throw new Error('never works');
       }),
       functions: fn(0),
-      functionName: (id) => id,
       log: (line) => lines.push(line),
       onFailure: () => {
         throw new Error('destination unreachable');
@@ -112,11 +110,10 @@ describe('AsyncInvoker', () => {
   it('reports an event handled once it succeeded, or once its failure reached the destination', async () => {
     const handled: string[] = [];
     const invoker = new AsyncInvoker({
-      host: hostWith(async (event) => {
+      invoke: invokeWith(async (event) => {
         if (event === 'bad') throw new Error('broken');
       }),
       functions: fn(0),
-      functionName: (id) => id,
       log: () => undefined,
       onFailure: async () => undefined,
     });
@@ -129,11 +126,10 @@ describe('AsyncInvoker', () => {
   it('leaves an event unhandled when the destination refuses it (a journal keeps it for a restart)', async () => {
     const handled: string[] = [];
     const invoker = new AsyncInvoker({
-      host: hostWith(async () => {
+      invoke: invokeWith(async () => {
         throw new Error('broken');
       }),
       functions: fn(0),
-      functionName: (id) => id,
       log: () => undefined,
       onFailure: async () => {
         throw new Error('queue unavailable');
@@ -149,11 +145,10 @@ describe('AsyncInvoker', () => {
     let calls = 0;
     const destined: FailedInvocation[] = [];
     const invoker = new AsyncInvoker({
-      host: hostWith(async () => {
+      invoke: invokeWith(async () => {
         calls++;
       }),
       functions: fn(2),
-      functionName: (id) => id,
       log: () => undefined,
       onFailure: (f) => {
         destined.push(f);
@@ -170,9 +165,8 @@ describe('AsyncInvoker', () => {
     const handled: string[] = [];
     let release: () => void = () => undefined;
     const invoker = new AsyncInvoker({
-      host: hostWith(() => new Promise<void>((resolve) => (release = resolve))),
+      invoke: invokeWith(() => new Promise<void>((resolve) => (release = resolve))),
       functions: fn(0),
-      functionName: (id) => id,
       concurrency: 1,
       log: () => undefined,
     });

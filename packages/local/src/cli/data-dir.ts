@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataDirInUseError } from './errors.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.snapstack', 'data');
 
 export const LOCK_FILE = 'runner.lock';

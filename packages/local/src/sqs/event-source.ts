@@ -15,17 +15,15 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { LOCAL_REGION } from '@snapstack/domain/aws';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { FunctionHost } from '../function-host.js';
-import { LOCAL_REGION, lambdaContext } from '../proxy-event.js';
+import type { Invoke } from '../lambda/invoke.js';
 
 export interface SqsEventSourceOptions {
   readonly client: SQSClient;
-  readonly host: FunctionHost;
+  /** Runs the catalog function (lambda/invoke.ts): its context, its timeout, Lambda's error shape. */
+  readonly invoke: Invoke;
   readonly functionId: string;
-  readonly functionName: string;
-  readonly memoryMb: number;
-  readonly timeoutMs: number;
   readonly queueUrl: string;
   readonly queueArn: string;
   readonly batchSize: number;
@@ -122,15 +120,12 @@ export class SqsEventSource {
     const { options } = this;
     const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queueArn)) };
     const ids = new Set(event.Records.map((r) => r.messageId));
-    const failed = await this.invoke(event).then(
-      (result) => this.failuresFrom(result, ids),
-      (error: unknown) => {
-        options.log(
-          `error: ${options.functionId} failed its batch: ${(error as Error)?.stack ?? String(error)}`,
-        );
-        return ids;
-      },
-    );
+    const outcome = await options.invoke(options.functionId, event);
+    if (!outcome.ok) {
+      const { errorType, errorMessage } = outcome.error;
+      options.log(`error: ${options.functionId} failed its batch: ${errorType}: ${errorMessage}`);
+    }
+    const failed = outcome.ok ? this.failuresFrom(outcome.result, ids) : ids;
     const succeeded = event.Records.filter((r) => !failed.has(r.messageId));
     if (failed.size > 0)
       options.log(
@@ -145,27 +140,6 @@ export class SqsEventSource {
     );
     for (const f of out.Failed ?? [])
       options.log(`error: deleting a processed message failed: ${f.Message ?? f.Code}`);
-  }
-
-  private async invoke(event: SQSEvent): Promise<unknown> {
-    const { options } = this;
-    const handler = await options.host.handler(options.functionId);
-    const requestId = crypto.randomUUID();
-    const context = lambdaContext(options.functionName, options.memoryMb, options.timeoutMs, requestId);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        handler(event, context),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`timed out after ${options.timeoutMs} ms`)),
-            options.timeoutMs,
-          );
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Lambda's reading of a response: only a well-formed `batchItemFailures` fails part of a batch. */

@@ -1,7 +1,7 @@
 /** `pnpm --silent apikey`: prints the local usage plan's API key (`x-api-key`) that `pnpm dev` accepts. */
-import { parseCommandLine } from '../cli-args.js';
-import { DEFAULT_DATA_DIR } from '../data-dir.js';
+import { parseCommandLine } from './args.js';
 import { loadDevCredentials } from './credentials.js';
+import { DEFAULT_DATA_DIR } from './data-dir.js';
 
 parseCommandLine({
   usage: `Usage: pnpm --silent apikey

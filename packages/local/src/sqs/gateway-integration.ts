@@ -9,6 +9,7 @@
  * message without a liker can only mean the caller was not authenticated.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { headerValue } from '@snapstack/domain/headers';
 import type { QueueId } from '@snapstack/domain/queues';
 import {
   buildSqsMessage,
@@ -16,7 +17,7 @@ import {
   SQS_INTEGRATION_MEDIA_TYPE,
   type SqsSendMessageIntegration,
 } from '@snapstack/domain/sqs-integration';
-import { type HttpAnswer, headerMaps, type IncomingRequest } from './proxy-event.js';
+import { type HttpAnswer, headerMaps, type IncomingRequest } from '../gateway/proxy-event.js';
 
 export interface SqsIntegrationTarget {
   readonly client: SQSClient;
@@ -40,7 +41,7 @@ export async function sendToQueue(
   // passthroughBehavior NEVER: only the template's media type (or none, which API Gateway
   // treats as application/json) is accepted.
   const { headers } = headerMaps(request.rawHeaders);
-  const contentType = Object.entries(headers).find(([n]) => n.toLowerCase() === 'content-type')?.[1];
+  const contentType = headerValue(headers, 'content-type');
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType && mediaType !== SQS_INTEGRATION_MEDIA_TYPE) {
     return json(

@@ -1,7 +1,7 @@
 /**
- * The local runner's queues: the SQS emulator with the domain's queues, the environment
- * handlers read them from, and one event source mapping per catalog function that declares
- * an SQS event source. server.ts hooks this in; it holds no business logic.
+ * The local runner's queues: the SQS emulator with the domain's queues, and one event source
+ * mapping per catalog function that declares an SQS event source. server.ts hooks this in; it
+ * holds no business logic.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,10 +9,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { functions, sqsEventSources } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import { type QueueId, queues } from '@snapstack/domain/queues';
-import { startSqs } from './emulators/sqs.js';
-import { localClientConfig } from './emulators/support.js';
-import { SqsEventSource } from './event-sources/sqs.js';
-import type { FunctionHost } from './function-host.js';
+import { localClientConfig } from '../emulators/support.js';
+import type { Invoke } from '../lambda/invoke.js';
+import { startSqs } from './emulator.js';
+import { SqsEventSource } from './event-source.js';
 
 export interface QueueOptions {
   /** Overrides every queue's visibility timeout (tests: 1 s, so redelivery is quick). */
@@ -72,11 +72,6 @@ export async function startLocalQueues(
     names,
     urls,
     client,
-    /** What handlers find in their environment. */
-    env: {
-      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-      ...Object.fromEntries(ids.map((id) => [queues[id].envVar, urls[id]])),
-    },
     arn: (id: QueueId) => sqs.queueArn(names[id]),
     async close() {
       client.destroy();
@@ -90,9 +85,8 @@ export type LocalQueues = Awaited<ReturnType<typeof startLocalQueues>>;
 
 /** Starts an event source mapping for every function with an SQS event source. */
 export function startEventSources(
-  host: FunctionHost,
+  invoke: Invoke,
   local: LocalQueues,
-  functionName: (id: keyof typeof functions) => string,
   log: (line: string) => void,
   options: QueueOptions = {},
 ) {
@@ -103,11 +97,8 @@ export function startEventSources(
     for (const source of sqsEventSources(fn)) {
       const es = new SqsEventSource({
         client: local.client,
-        host,
+        invoke,
         functionId: id,
-        functionName: functionName(id),
-        memoryMb: fn.memoryMb,
-        timeoutMs: fn.timeoutSeconds * 1000,
         queueUrl: local.urls[source.queue],
         queueArn: local.arn(source.queue),
         batchSize: source.batchSize,

@@ -1,6 +1,7 @@
 /** Usage plan limits, authorizer TTL 0 and per-stage CORS origins, on runners configured for them. */
-import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRunner, type TestRunner } from '../src/testing.js';
 
 let strict: TestRunner;
 let quota: TestRunner;

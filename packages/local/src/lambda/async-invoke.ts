@@ -4,14 +4,14 @@
  * growing delays), and handed to the on-failure destination when every attempt failed.
  * S3 notifications reach functions this way, as in AWS.
  */
-import { randomUUID } from 'node:crypto';
 import type { AsyncInvokeSettings, FunctionDefinition } from '@snapstack/domain/functions';
-import type { FunctionHost } from './function-host.js';
-import { lambdaContext } from './proxy-event.js';
+import type { Invoke } from './invoke.js';
 
 export interface FailedInvocation {
   readonly functionId: string;
   readonly event: unknown;
+  /** The last attempt's `errorType` and `errorMessage`, as Lambda reports them. */
+  readonly errorType: string;
   readonly error: string;
   readonly attempts: number;
   readonly destination: string;
@@ -20,9 +20,10 @@ export interface FailedInvocation {
 }
 
 export interface AsyncInvokerOptions {
-  readonly host: FunctionHost;
+  /** Runs a catalog function (lambda/invoke.ts). */
+  readonly invoke: Invoke;
+  /** The catalog, for each function's async invoke settings. */
   readonly functions: Readonly<Record<string, FunctionDefinition>>;
-  readonly functionName: (id: string) => string;
   /** Delay before retry n (1-based). Lambda waits ~1 min then ~2 min; locally seconds. */
   readonly retryDelayMs?: (attempt: number) => number;
   /** How many invocations run at once (the machine's cores, not Lambda's 1000). */
@@ -131,64 +132,52 @@ export class AsyncInvoker {
     const settings = definition?.asyncInvoke ?? DEFAULT_SETTINGS;
     // Lambda discards an event older than the maximum age instead of running it (a redelivered one can be).
     if (job.attempts === 0 && (Date.now() - job.enqueuedAt) / 1000 >= settings.maximumEventAgeSeconds) {
-      await this.fail(job, settings, 'EventAgeExceeded', 'the event is older than maximumEventAgeSeconds');
+      await this.fail(job, settings, 'EventAgeExceeded', {
+        errorType: 'EventAgeExceeded',
+        errorMessage: 'the event is older than maximumEventAgeSeconds',
+      });
       return;
     }
     job.attempts++;
-    const requestId = randomUUID();
-    const timeoutMs = (definition?.timeoutSeconds ?? 60) * 1000;
-    const name = this.options.functionName(job.functionId);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const handler = await this.options.host.handler(job.functionId);
-      const context = lambdaContext(name, definition?.memoryMb ?? 128, timeoutMs, requestId);
-      await Promise.race([
-        handler(job.event, context),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)),
-            timeoutMs,
-          );
-        }),
-      ]);
+    const outcome = await this.options.invoke(job.functionId, job.event);
+    if (outcome.ok) {
       job.onHandled?.();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const age = (Date.now() - job.enqueuedAt) / 1000;
-      if (this.closed) return;
-      if (job.attempts <= settings.maximumRetryAttempts && age < settings.maximumEventAgeSeconds) {
-        const delay = (this.options.retryDelayMs ?? ((n) => 1000 * n))(job.attempts);
-        this.options.log(
-          `${job.functionId} async invoke failed (attempt ${job.attempts}): ${message}; retrying in ${delay} ms`,
-        );
-        const retry = setTimeout(() => {
-          this.timers.delete(retry);
-          this.queue.push(job);
-          this.pump();
-        }, delay);
-        this.timers.add(retry);
-        return;
-      }
-      await this.fail(
-        job,
-        settings,
-        age < settings.maximumEventAgeSeconds ? 'RetriesExhausted' : 'EventAgeExceeded',
-        message,
-      );
-    } finally {
-      clearTimeout(timer);
+      return;
     }
+    if (this.closed) return;
+    const { errorType, errorMessage } = outcome.error;
+    const age = (Date.now() - job.enqueuedAt) / 1000;
+    if (job.attempts <= settings.maximumRetryAttempts && age < settings.maximumEventAgeSeconds) {
+      this.retryLater(job, errorMessage);
+      return;
+    }
+    const condition = age < settings.maximumEventAgeSeconds ? 'RetriesExhausted' : 'EventAgeExceeded';
+    await this.fail(job, settings, condition, { errorType, errorMessage });
+  }
+
+  private retryLater(job: Job, message: string): void {
+    const delay = (this.options.retryDelayMs ?? ((n) => 1000 * n))(job.attempts);
+    this.options.log(
+      `${job.functionId} async invoke failed (attempt ${job.attempts}): ${message}; retrying in ${delay} ms`,
+    );
+    const retry = setTimeout(() => {
+      this.timers.delete(retry);
+      this.queue.push(job);
+      this.pump();
+    }, delay);
+    this.timers.add(retry);
   }
 
   private async fail(
     job: Job,
     settings: AsyncInvokeSettings,
     condition: FailedInvocation['condition'],
-    message: string,
+    { errorType, errorMessage: message }: { errorType: string; errorMessage: string },
   ): Promise<void> {
     const failure: FailedInvocation = {
       functionId: job.functionId,
       event: job.event,
+      errorType,
       error: message,
       attempts: job.attempts,
       destination: settings.onFailureQueue,

@@ -2,6 +2,8 @@
  * How API Gateway evaluates an authorizer's policy against a request's method ARN: an explicit
  * Deny wins, then an Allow admits, otherwise the request is implicitly denied.
  */
+import { stringLike } from '@snapstack/domain/iam-pattern';
+
 export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
 interface StatementLike {
@@ -28,13 +30,4 @@ export function evaluatePolicy(
 function asList(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** IAM wildcards: `*` any run of characters (including `/`), `?` one character. Actions ignore case, ARNs do not. */
-export function stringLike(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }

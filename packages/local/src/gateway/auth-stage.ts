@@ -5,34 +5,35 @@
  *   the authorizer. Otherwise the real authorizer handler (from the function catalog, through
  *   the FunctionHost) gets a REQUEST event; its result is cached by identity source value for
  *   the TTL (0 disables) and its policy is evaluated against this request's method ARN.
- *   `Unauthorized` thrown -> 401 (not cached); any other failure or a malformed result -> 500.
+ *   `Unauthorized` thrown -> 401 (not cached); any other failure, a timeout (the authorizer
+ *   function's own, from the catalog) or a malformed result -> 500 `{"message": null}`
+ *   (API Gateway's AUTHORIZER_FAILURE: an AuthorizerConfigurationException).
  *   The admitted request carries `context` + `principalId` as `requestContext.authorizer`.
  * - `apiKey` routes: `x-api-key` must be a key of the usage plan (else 403 Forbidden); then
  *   the plan's token bucket and daily quota (429 Too Many Requests / Limit Exceeded).
  */
 
 import { apiSettings, usagePlanFor } from '@snapstack/domain/api-settings';
-import { functions } from '@snapstack/domain/functions';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '@snapstack/domain/aws';
+import { headerValue } from '@snapstack/domain/headers';
 import type { RouteDefinition } from '@snapstack/domain/routes';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { FunctionHost } from '../function-host.js';
-import { type Authenticate, gatewayAnswer } from '../gateway.js';
+import type { Invoke } from '../lambda/invoke.js';
+import { type Authenticate, gatewayAnswer } from './gateway.js';
+import { evaluatePolicy } from './iam.js';
 import {
   buildProxyEvent,
   type HttpAnswer,
+  headerMaps,
   type IncomingRequest,
-  LOCAL_ACCOUNT_ID,
   LOCAL_API_ID,
-  LOCAL_REGION,
-  lambdaContext,
-} from '../proxy-event.js';
-import { evaluatePolicy } from './iam.js';
+} from './proxy-event.js';
 import { UsagePlan, type UsagePlanLimits } from './usage-plan.js';
 
 export interface AuthStageOptions {
   readonly stage: string;
-  readonly host: FunctionHost;
-  readonly functionName: (id: keyof typeof functions) => string;
+  /** Runs the authorizer function (lambda/invoke.ts), with its own timeout from the catalog. */
+  readonly invoke: Invoke;
   /** API keys of the usage plan. */
   readonly apiKeys: readonly string[];
   readonly usagePlan?: UsagePlanLimits;
@@ -59,13 +60,8 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
   const now = options.now ?? Date.now;
   const ttlMs = (options.resultTtlSeconds ?? apiSettings.authorizer.resultTtlSeconds) * 1000;
   const cache = new Map<string, CachedResult>();
-  const plan = new UsagePlan(options.usagePlan ?? usagePlanFor(options.stage), now);
-  const apiKeys = new Set(options.apiKeys);
   const logError = options.logError ?? (() => undefined);
   let invocations = 0;
-
-  const methodArn = (request: IncomingRequest) =>
-    `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${LOCAL_API_ID}/${options.stage}/${request.method}${request.url.pathname}`;
 
   async function invokeAuthorizer(
     route: RouteDefinition,
@@ -74,44 +70,16 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
     arn: string,
   ): Promise<CachedResult | { readonly deny: HttpAnswer }> {
     const id = apiSettings.authorizer.function;
-    const proxy = buildProxyEvent(request, {
-      stage: options.stage,
-      resource: route.path,
-      pathParameters,
-      binaryMediaTypes: [],
-    });
-    const event: APIGatewayRequestAuthorizerEvent = {
-      type: 'REQUEST',
-      methodArn: arn,
-      resource: proxy.resource,
-      path: proxy.path,
-      httpMethod: proxy.httpMethod,
-      headers: proxy.headers,
-      multiValueHeaders: proxy.multiValueHeaders,
-      queryStringParameters: proxy.queryStringParameters,
-      multiValueQueryStringParameters: proxy.multiValueQueryStringParameters,
-      pathParameters: proxy.pathParameters,
-      stageVariables: proxy.stageVariables,
-      requestContext: { ...proxy.requestContext, authorizer: undefined },
-    };
-    const definition = functions[id];
-    const context = lambdaContext(
-      options.functionName(id),
-      definition.memoryMb,
-      definition.timeoutSeconds * 1000,
-      request.requestId,
-    );
+    const event = authorizerEvent(request, route, pathParameters, options.stage, arn);
     invocations += 1;
     const started = performance.now();
-    let result: unknown;
-    try {
-      result = await (await options.host.handler(id))(event, context);
-    } catch (error) {
-      if (error instanceof Error && error.message === 'Unauthorized')
-        return { deny: gatewayAnswer('UNAUTHORIZED') };
-      logError('authorizer failed', error);
+    const outcome = await options.invoke(id, event, { requestId: request.requestId });
+    if (!outcome.ok) {
+      if (outcome.error.errorMessage === 'Unauthorized') return { deny: gatewayAnswer('UNAUTHORIZED') };
+      logError('authorizer failed', outcome.error);
       return { deny: gatewayAnswer('AUTHORIZER_FAILURE') };
     }
+    const result = outcome.result;
     const parsed = parseAuthorizerResult(result, Math.round(performance.now() - started));
     if (!parsed) {
       logError('authorizer returned a malformed result', result);
@@ -125,9 +93,9 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
     request: IncomingRequest,
     pathParameters: Readonly<Record<string, string>>,
   ): Promise<Admission> {
-    const identity = headerValue(request, 'authorization');
+    const identity = identitySource(request, 'authorization');
     if (!identity) return { deny: gatewayAnswer('UNAUTHORIZED') };
-    const arn = methodArn(request);
+    const arn = methodArn(options.stage, request);
     let result = cache.get(identity);
     if (!result || result.expiresAt <= now()) {
       cache.delete(identity);
@@ -146,18 +114,10 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
     }
   }
 
-  function checkApiKey(request: IncomingRequest): Admission {
-    const key = headerValue(request, 'x-api-key');
-    if (!key || !apiKeys.has(key)) return { deny: gatewayAnswer('INVALID_API_KEY') };
-    switch (plan.consume(key)) {
-      case 'ok':
-        return {};
-      case 'throttled':
-        return { deny: gatewayAnswer('THROTTLED') };
-      case 'quota-exceeded':
-        return { deny: gatewayAnswer('QUOTA_EXCEEDED') };
-    }
-  }
+  const checkApiKey = apiKeyCheck(
+    new UsagePlan(options.usagePlan ?? usagePlanFor(options.stage), now),
+    options.apiKeys,
+  );
 
   return {
     authorizerInvocations: () => invocations,
@@ -174,6 +134,57 @@ export function createAuthStage(options: AuthStageOptions): AuthStage {
   };
 }
 
+/** The execute-api ARN of this request's method, which the authorizer's policy must allow. */
+const methodArn = (stage: string, request: IncomingRequest) =>
+  `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${LOCAL_API_ID}/${stage}/${request.method}${request.url.pathname}`;
+
+/** The REQUEST authorizer event: the proxy event's request fields plus the method ARN. */
+function authorizerEvent(
+  request: IncomingRequest,
+  route: RouteDefinition,
+  pathParameters: Readonly<Record<string, string>>,
+  stage: string,
+  methodArn: string,
+): APIGatewayRequestAuthorizerEvent {
+  const proxy = buildProxyEvent(request, {
+    stage,
+    resource: route.path,
+    pathParameters,
+    binaryMediaTypes: [],
+  });
+  return {
+    type: 'REQUEST',
+    methodArn,
+    resource: proxy.resource,
+    path: proxy.path,
+    httpMethod: proxy.httpMethod,
+    headers: proxy.headers,
+    multiValueHeaders: proxy.multiValueHeaders,
+    queryStringParameters: proxy.queryStringParameters,
+    multiValueQueryStringParameters: proxy.multiValueQueryStringParameters,
+    pathParameters: proxy.pathParameters,
+    stageVariables: proxy.stageVariables,
+    requestContext: { ...proxy.requestContext, authorizer: undefined },
+  };
+}
+
+/** `apiKey` routes: a key of the usage plan, then the plan's rate limit and quota for that key. */
+function apiKeyCheck(plan: UsagePlan, keys: readonly string[]): (request: IncomingRequest) => Admission {
+  const apiKeys = new Set(keys);
+  return (request): Admission => {
+    const key = identitySource(request, 'x-api-key');
+    if (!key || !apiKeys.has(key)) return { deny: gatewayAnswer('INVALID_API_KEY') };
+    switch (plan.consume(key)) {
+      case 'ok':
+        return {};
+      case 'throttled':
+        return { deny: gatewayAnswer('THROTTLED') };
+      case 'quota-exceeded':
+        return { deny: gatewayAnswer('QUOTA_EXCEEDED') };
+    }
+  };
+}
+
 /** A policy without a matching Allow: API Gateway's ACCESS_DENIED type, without "explicit deny". */
 function implicitDeny(): HttpAnswer {
   return {
@@ -183,11 +194,8 @@ function implicitDeny(): HttpAnswer {
 }
 
 /** API Gateway's identity source: a header present with a non-empty value (names case-insensitive). */
-function headerValue(request: IncomingRequest, name: string): string | undefined {
-  let value: string | undefined;
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    if ((request.rawHeaders[i] as string).toLowerCase() === name) value = request.rawHeaders[i + 1];
-  }
+function identitySource(request: IncomingRequest, name: string): string | undefined {
+  const value = headerValue(headerMaps(request.rawHeaders).headers, name);
   return value?.trim() ? value : undefined;
 }
 

@@ -5,12 +5,12 @@ import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig } from '@snapstack/domain/aws';
 import { resourceName } from '@snapstack/domain/naming';
 import { type QueueId, queues, redriveSources } from '@snapstack/domain/queues';
-import { parseCommandLine } from './cli-args.js';
+import { localClientConfig } from '../emulators/support.js';
+import { RUNNER_FILE, startLocalQueues } from '../sqs/queues.js';
+import { redrive } from '../sqs/redrive.js';
+import { parseCommandLine } from './args.js';
 import { DEFAULT_DATA_DIR, lockDataDir } from './data-dir.js';
-import { localClientConfig } from './emulators/support.js';
 import { DataDirInUseError } from './errors.js';
-import { RUNNER_FILE, startLocalQueues } from './queues.js';
-import { redrive } from './redrive.js';
 
 const USAGE = `Usage: pnpm --silent redrive [options]
 

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { LOCAL_ACCOUNT_ID } from '@snapstack/domain/aws';
+import { headerValue } from '@snapstack/domain/headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
-export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_API_ID = 'local';
 
 export interface IncomingRequest {
@@ -34,8 +34,8 @@ export async function readRequest(
   req: IncomingMessage,
   maxBytes: number,
 ): Promise<IncomingRequest | RequestRejection> {
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return 'too-large';
-  const url = requestUrl(req.headers.host, req.url ?? '/');
+  if (Number(headerValue(req.headers, 'content-length') ?? 0) > maxBytes) return 'too-large';
+  const url = requestUrl(headerValue(req.headers, 'host'), req.url ?? '/');
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
@@ -138,12 +138,12 @@ export interface ProxyEventOptions {
 
 export function buildProxyEvent(request: IncomingRequest, options: ProxyEventOptions): APIGatewayProxyEvent {
   const { headers, multiValueHeaders } = headerMaps(request.rawHeaders);
-  const contentType = Object.entries(headers).find(([n]) => n.toLowerCase() === 'content-type')?.[1];
+  const contentType = headerValue(headers, 'content-type');
   const binary = isBinary(contentType, options.binaryMediaTypes);
   const hasBody = request.body.length > 0;
   const pathParameters =
     Object.keys(options.pathParameters).length > 0 ? { ...options.pathParameters } : null;
-  const userAgent = Object.entries(headers).find(([n]) => n.toLowerCase() === 'user-agent')?.[1] ?? null;
+  const userAgent = headerValue(headers, 'user-agent') ?? null;
   return {
     resource: options.resource,
     path: request.url.pathname,
@@ -196,33 +196,6 @@ function formatRequestTime(date: Date): string {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
-}
-
-/** A local function's ARN, as Lambda spells it. */
-export const localFunctionArn = (functionName: string) =>
-  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`;
-
-export function lambdaContext(
-  functionName: string,
-  memoryMb: number,
-  timeoutMs: number,
-  requestId: string,
-): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: localFunctionArn(functionName),
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/${requestId}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 export interface HttpAnswer {

@@ -7,8 +7,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventJournal, type JournalEntry } from '../event-journal.js';
-import { listen } from './support.js';
+import { headerValue } from '@snapstack/domain/headers';
+import { listen } from '../emulators/support.js';
+import { EventJournal, type JournalEntry } from './event-journal.js';
+import type { InvokeOutcome } from './invoke.js';
 
 export interface LambdaTarget {
   /** Queue an asynchronous invoke; `onHandled` removes it from the journal. */
@@ -17,8 +19,8 @@ export interface LambdaTarget {
     event: unknown,
     options: { receivedAt: number; onHandled: () => void },
   ): void;
-  /** Run the function now and return its result. */
-  invokeSync(functionId: string, event: unknown): Promise<unknown>;
+  /** Run the function now (lambda/invoke.ts) and return its outcome. */
+  invokeSync(functionId: string, event: unknown): Promise<InvokeOutcome>;
 }
 
 export interface LambdaEmulator {
@@ -77,7 +79,7 @@ export async function startLambda(options: {
           'Could not parse request body into json',
         );
       }
-      const type = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
+      const type = headerValue(req.headers, 'x-amz-invocation-type') ?? 'RequestResponse';
       if (type === 'DryRun') return res.writeHead(204).end();
       if (type === 'Event') {
         deliver(journal.append(functionId, event));
@@ -85,16 +87,18 @@ export async function startLambda(options: {
       }
       if (type !== 'RequestResponse' || !target)
         return sendError(res, 400, 'InvalidParameterValueException', `Unsupported invocation type ${type}`);
-      try {
-        const result = await target.invokeSync(functionId, event);
+      const outcome = await target.invokeSync(functionId, event);
+      if (outcome.ok) {
         res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
-        res.end(JSON.stringify(result ?? null));
-      } catch (error) {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
-        res.end(
-          JSON.stringify({ errorType: 'Error', errorMessage: String((error as Error)?.message ?? error) }),
-        );
+        return res.end(JSON.stringify(outcome.result));
       }
+      // A function error is still a 200 from the Invoke API: the error is the payload.
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-amz-executed-version': '$LATEST',
+        'x-amz-function-error': 'Unhandled',
+      });
+      res.end(JSON.stringify(outcome.error));
     };
     handle().catch((error) => {
       options.log(`lambda endpoint: ${String(error)}`);

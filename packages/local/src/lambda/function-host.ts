@@ -5,11 +5,20 @@
  * Workspace packages (`@snapstack/*`) are bundled from source so an edit to the domain layer
  * reloads too; every other package stays external and is loaded by Node from the package's
  * own node_modules, as Lambda loads it from the bundle's directory.
+ *
+ * Each function runs against its own environment object: esbuild's `define` replaces
+ * `process.env` in the bundled code (the handler's package and the domain layer) with a
+ * constant of the bundle, so functions of different packages never see each other's settings
+ * and the runner's own `process.env` is never written. Third-party externals still read the
+ * real `process.env`; what they need (SDK region, endpoint, credentials; Powertools' service
+ * name and log level) is passed to them explicitly from the function's environment
+ * (domain aws.ts `awsClientConfig`, logger.ts `createLogger`).
  */
 import { type FSWatcher, mkdirSync, rmSync, watch } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import type { HandlerSource, LambdaHandler } from './invoke.js';
 
 export interface HostedFunction {
   readonly id: string;
@@ -18,9 +27,24 @@ export interface HostedFunction {
   /** Absolute path of the entry module. */
   readonly entry: string;
   readonly exportName?: string;
+  /** The function's own environment (lambda/environment.ts); without one it reads `process.env`. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
-export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+/** The bundle-local constant that stands in for `process.env` in a function's code. */
+const FUNCTION_ENV = '__snapstackFunctionEnv';
+
+/**
+ * Where a bundle finds its environment object while it is first evaluated: handed over in
+ * memory, never written into the bundle file (it holds the dev JWT secret and the shell's
+ * variables). The bundle keeps its reference; the entry is removed once the import settled.
+ */
+const REGISTRY_KEY = 'snapstack.functionEnvironments';
+const REGISTRY = Symbol.for(REGISTRY_KEY);
+type Registry = Map<string, Readonly<Record<string, string>>>;
+const holder = globalThis as { [REGISTRY]?: Registry };
+holder[REGISTRY] ??= new Map();
+const registry: Registry = holder[REGISTRY];
 
 interface Loaded {
   readonly handler: LambdaHandler;
@@ -56,7 +80,7 @@ const externalThirdParty: Plugin = {
  */
 let generation = 0;
 
-export class FunctionHost {
+export class FunctionHost implements HandlerSource {
   private readonly loaded = new Map<string, Promise<Loaded>>();
   private readonly functions = new Map<string, HostedFunction>();
   private watcher: FSWatcher | undefined;
@@ -137,14 +161,24 @@ export class FunctionHost {
       metafile: true,
       logLevel: 'silent',
       plugins: [externalThirdParty],
+      ...(fn.environment
+        ? {
+            define: { 'process.env': FUNCTION_ENV },
+            banner: {
+              js: `const ${FUNCTION_ENV} = { ...globalThis[Symbol.for(${JSON.stringify(REGISTRY_KEY)})].get(${JSON.stringify(outfile)}) };`,
+            },
+          }
+        : {}),
     });
     const inputs = new Set(Object.keys(result.metafile.inputs).map((p) => path.resolve(p)));
     // A query string gives the new build its own module record; Node never re-reads a URL.
     const url = `${pathToFileURL(outfile).href}?v=${buildNumber}`;
     let mod: Record<string, unknown>;
+    if (fn.environment) registry.set(outfile, fn.environment);
     try {
       mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
     } finally {
+      registry.delete(outfile);
       rmSync(outfile, { force: true }); // loaded (or failed); the module lives on in memory
     }
     const handler = mod[fn.exportName ?? 'handler'];

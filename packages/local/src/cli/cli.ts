@@ -4,10 +4,11 @@
  * The runner also stops when the process that started it goes away, so killing `pnpm dev`'s
  * own PID never leaves an orphan holding the ports and the data directory.
  */
-import { parseCommandLine, usageError } from './cli-args.js';
+
+import type { LocalRunner } from '../server.js';
+import { parseCommandLine, usageError } from './args.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { LocalRunnerError } from './errors.js';
-import type { LocalRunner } from './server.js';
 
 const USAGE = `Usage: pnpm dev [options]
 
@@ -80,7 +81,7 @@ setInterval(() => {
 
 try {
   // Loaded after the command line is checked: --help and usage errors answer at once.
-  const { createServer } = await import('./server.js');
+  const { createServer } = await import('../server.js');
   runner = await createServer({ port, s3Port, dataDir, fresh: values.fresh, watch: !values['no-watch'] });
 } catch (error) {
   console.error(error instanceof LocalRunnerError ? error.message : error);

@@ -1,7 +1,6 @@
 /**
  * The runner's S3: the emulator started with the domain's bucket definitions, its
- * notifications written ahead to a journal and delivered as asynchronous invokes, and the
- * environment handlers read.
+ * notifications written ahead to a journal and delivered as asynchronous invokes.
  *
  * Write-ahead: s3rver emits an object's event after storing it and before its response is
  * sent, and the journal writes synchronously in that listener, so a PUT (or POST, copy,
@@ -14,8 +13,8 @@ import { type BucketId, buckets } from '@snapstack/domain/buckets';
 import { bucketNotifications, type FunctionId } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import type { S3Event } from 'aws-lambda';
-import { startS3 } from './emulators/s3.js';
-import { EventJournal } from './event-journal.js';
+import { startS3 } from '../emulators/s3.js';
+import { EventJournal } from '../lambda/event-journal.js';
 
 /** Where a notification goes: an async invoke. `onHandled` removes it from the journal. */
 export type DeliverS3Event = (
@@ -27,8 +26,6 @@ export type DeliverS3Event = (
 export interface ImageStorage {
   readonly endpoint: string;
   readonly bucketNames: Readonly<Record<BucketId, string>>;
-  /** Environment for handlers: the S3 endpoint override and each bucket's name variable. */
-  readonly env: Readonly<Record<string, string>>;
   /**
    * Starts delivery: first every journalled event not yet handled (oldest first), then each
    * new one. Events that arrive before this wait in the journal.
@@ -72,10 +69,6 @@ export async function startImageStorage(options: {
   return {
     endpoint: s3.endpoint,
     bucketNames,
-    env: {
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      ...Object.fromEntries(definitions.map((b) => [b.envVar, bucketNames[b.id]])),
-    },
     connect(target) {
       deliver = target;
       const backlog = journal.entries();

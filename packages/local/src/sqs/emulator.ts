@@ -13,11 +13,11 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '@snapstack/domain/aws';
+import { headerValue } from '@snapstack/domain/headers';
 import { buildApp } from 'fauxqs';
-import { listen } from './support.js';
+import { listen } from '../emulators/support.js';
 
-const ACCOUNT_ID = '000000000000';
-const REGION = 'us-east-1';
 const SNAPSHOT_VERSION = 1;
 
 /** The parts of fauxqs's SqsStore/SqsQueue (public fields of its classes) that persistence uses. */
@@ -121,12 +121,11 @@ export async function startSqs(options: { path?: string | undefined } = {}): Pro
   const SqsStore = await loadStoreClass();
   const store = new SqsStore();
   // buildApp's store type is fauxqs's class; ours is that class, typed structurally.
-  const app = buildApp({ logger: false, defaultRegion: REGION, stores: { sqsStore: store } as never });
+  const app = buildApp({ logger: false, defaultRegion: LOCAL_REGION, stores: { sqsStore: store } as never });
   const persister = options.path ? new SnapshotWriter(options.path, store) : undefined;
   if (persister) {
     app.addHook('onSend', async (request, _reply, payload) => {
-      const target = request.headers['x-amz-target'];
-      const action = typeof target === 'string' ? target.split('.').pop() : undefined;
+      const action = headerValue(request.headers, 'x-amz-target')?.split('.').pop();
       if (action && !READ_ONLY_ACTIONS.has(action)) await persister.flush();
       return payload;
     });
@@ -135,8 +134,8 @@ export async function startSqs(options: { path?: string | undefined } = {}): Pro
   await listen(app.server);
   const { port } = app.server.address() as { port: number };
   const endpoint = `http://127.0.0.1:${port}`;
-  const queueUrl = (name: string) => `${endpoint}/${ACCOUNT_ID}/${name}`;
-  const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${name}`;
+  const queueUrl = (name: string) => `${endpoint}/${LOCAL_ACCOUNT_ID}/${name}`;
+  const queueArn = (name: string) => `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${name}`;
 
   if (persister) persister.restore(queueUrl, queueArn);
 

@@ -5,8 +5,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SqsEmulator, startSqs } from './sqs.js';
-import { localClientConfig } from './support.js';
+import { localClientConfig } from '../emulators/support.js';
+import { type SqsEmulator, startSqs } from './emulator.js';
 
 let sqs: SqsEmulator;
 let client: SQSClient;

@@ -24,7 +24,7 @@ export function destinationRecord(
     },
     requestPayload: failure.event,
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    responsePayload: { errorType: 'Error', errorMessage: failure.error },
+    responsePayload: { errorType: failure.errorType, errorMessage: failure.error },
   };
 }
 

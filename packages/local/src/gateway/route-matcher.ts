@@ -3,6 +3,7 @@
  * literal segments win over `{param}` segments, and a path that matches a resource with no
  * such method is as unknown as a path that matches nothing.
  */
+import { literalSegmentCount, matchPath } from '@snapstack/domain/path-template';
 import type { HttpMethod, RouteDefinition } from '@snapstack/domain/routes';
 
 export interface RouteMatch {
@@ -12,7 +13,6 @@ export interface RouteMatch {
 
 interface CompiledResource {
   readonly path: string;
-  readonly segments: readonly string[];
   readonly methods: ReadonlyMap<string, RouteDefinition>;
   /** Literal segments count more, so `/users/me` would beat `/users/{id}`. */
   readonly specificity: number;
@@ -32,29 +32,19 @@ export function compileRoutes(routes: readonly RouteDefinition[]): RouteMatcher 
     methods.set(route.method, route);
     byPath.set(route.path, methods);
   }
-  const resources: CompiledResource[] = [...byPath].map(([path, methods]) => {
-    const segments = splitPath(path);
-    return { path, segments, methods, specificity: segments.filter((s) => !isParam(s)).length };
-  });
+  const resources: CompiledResource[] = [...byPath].map(([path, methods]) => ({
+    path,
+    methods,
+    specificity: literalSegmentCount(path),
+  }));
   resources.sort((a, b) => b.specificity - a.specificity);
 
   function findResource(
     path: string,
   ): { resource: CompiledResource; params: Record<string, string> } | undefined {
-    const segments = splitPath(path);
     for (const resource of resources) {
-      if (resource.segments.length !== segments.length) continue;
-      const params: Record<string, string> = {};
-      const matches = resource.segments.every((expected, i) => {
-        const actual = segments[i] as string;
-        if (isParam(expected)) {
-          if (actual === '') return false;
-          params[expected.slice(1, -1)] = safeDecode(actual);
-          return true;
-        }
-        return expected === actual;
-      });
-      if (matches) return { resource, params };
+      const params = matchPath(resource.path, path);
+      if (params) return { resource, params };
     }
     return undefined;
   }
@@ -70,19 +60,4 @@ export function compileRoutes(routes: readonly RouteDefinition[]): RouteMatcher 
       return found ? ([...found.resource.methods.keys()] as HttpMethod[]) : [];
     },
   };
-}
-
-function splitPath(path: string): string[] {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed === '' ? [] : trimmed.slice(1).split('/');
-}
-
-const isParam = (segment: string) => segment.startsWith('{') && segment.endsWith('}');
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

@@ -1,8 +1,8 @@
 /** `pnpm --silent token`: prints a dev JWT that `pnpm dev` accepts (same data directory); options in USAGE. */
 import { routes } from '@snapstack/domain/routes';
-import { parseCommandLine } from '../cli-args.js';
-import { DEFAULT_DATA_DIR } from '../data-dir.js';
+import { parseCommandLine } from './args.js';
 import { allScopes, loadDevCredentials, signDevToken } from './credentials.js';
+import { DEFAULT_DATA_DIR } from './data-dir.js';
 
 const USAGE = `Usage: pnpm --silent token [options]
 
