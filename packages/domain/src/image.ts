@@ -11,17 +11,8 @@ export const IMAGE_STATUSES = ['pending', 'ready', 'failed', 'expired'] as const
 /** An uploaded image and its thumbnails, as stored in the images table and returned by the API. */
 export type ImageStatus = (typeof IMAGE_STATUSES)[number];
 
-/** The formats Snapstack accepts, by their media type. */
-export const IMAGE_CONTENT_TYPES = [
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/gif',
-  'image/avif',
-  'image/tiff',
-] as const;
-
-export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number];
+// The accepted formats are part of the upload request's schema, so they are written there.
+export { IMAGE_CONTENT_TYPES, type ImageContentType } from './schemas.js';
 
 export type ThumbnailFormat = 'jpeg' | 'webp';
 

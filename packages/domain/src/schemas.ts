@@ -26,7 +26,17 @@ export type JsonSchema = {
   readonly uniqueItems?: boolean;
 };
 
-import { IMAGE_CONTENT_TYPES } from './image.js';
+/** The image formats Snapstack accepts, by their media type (`image.ts` re-exports them). */
+export const IMAGE_CONTENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/avif',
+  'image/tiff',
+] as const;
+
+export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number];
 
 const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 
