@@ -3,7 +3,7 @@
  * service package, and the API.
  */
 
-import type { Artifacts } from '@snapstack/build/artifacts';
+import type { Artifacts } from '@snapstack/packager/artifacts';
 import type { App } from 'cdktf';
 import type { StageConfig, SynthOptions } from './config.js';
 import { ApiStack } from './stacks/api-stack.js';

@@ -3,7 +3,7 @@
  * without it every stage is synthesized into `cdktf.out/<stage>/`.
  */
 import path from 'node:path';
-import { buildArtifacts, DEFAULT_ARTIFACTS_DIR } from '@snapstack/build/artifacts';
+import { buildArtifacts, DEFAULT_ARTIFACTS_DIR } from '@snapstack/packager/artifacts';
 import { STAGES, stageConfig, synthOptionsFromEnv } from './config.js';
 import { INFRA_DIR } from './stacks/snapstack-stack.js';
 import { synthStage } from './synth.js';

@@ -3,7 +3,7 @@
  * writes), so tests, the bench and `pnpm synth` share one code path.
  */
 import { mkdirSync } from 'node:fs';
-import type { Artifacts } from '@snapstack/build/artifacts';
+import type { Artifacts } from '@snapstack/packager/artifacts';
 import { App } from 'cdktf';
 import { createStageStacks, type StageStacks } from './app.js';
 import type { StageConfig, SynthOptions } from './config.js';

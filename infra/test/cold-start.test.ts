@@ -8,8 +8,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '@snapstack/build/bundle';
 import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
+import { REPO_ROOT } from '@snapstack/packager/bundle';
 import { stacksOf, type TerraformJson } from './synthesized.js';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@
  * `node --conditions=@snapstack/source --import tsx test/synth-fixture.ts <root>`.
  */
 import path from 'node:path';
-import { buildArtifacts } from '@snapstack/build/artifacts';
+import { buildArtifacts } from '@snapstack/packager/artifacts';
 import { STAGES, stageConfig } from '../src/config.js';
 import { synthStage } from '../src/synth.js';
 

@@ -4,7 +4,7 @@
  * (esbuild runs in its own process, so it does not count towards this process's peak memory).
  */
 import { performance } from 'node:perf_hooks';
-import { buildArtifacts } from '@snapstack/build/artifacts';
+import { buildArtifacts } from '@snapstack/packager/artifacts';
 
 const [stage, outdir, artifactsDir] = process.argv.slice(2);
 if (!stage || !outdir || !artifactsDir)

@@ -8,14 +8,14 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Bench, BenchReport, BenchTarget } from '@snapstack/bench-kit';
+import { functions } from '@snapstack/domain/functions';
 import {
   buildArtifacts,
   LAMBDA_LIMITS,
   stageNativeDependency,
   zipDirectory,
-} from '@snapstack/build/artifacts';
-import { REPO_ROOT } from '@snapstack/build/bundle';
-import { functions } from '@snapstack/domain/functions';
+} from '@snapstack/packager/artifacts';
+import { REPO_ROOT } from '@snapstack/packager/bundle';
 
 const STAGES = ['dev', 'staging', 'prod'] as const;
 const MB = 1024 * 1024;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Bench, BenchReport, Cell } from '@snapstack/bench-kit';
-import { bundleFunction, REPO_ROOT } from '@snapstack/build/bundle';
+import { bundleFunction, REPO_ROOT } from '@snapstack/packager/bundle';
 import { discoverBenches, selectBenches } from './discover.js';
 
 const resultsDir = path.join(REPO_ROOT, 'bench-results');

@@ -16,11 +16,11 @@ import {
   percentile,
   timingEnv,
 } from '@snapstack/bench-kit';
-import { bundleFunction, REPO_ROOT } from '@snapstack/build/bundle';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '@snapstack/domain/aws';
 import { functions } from '@snapstack/domain/functions';
 import { routeOf, routePath } from '@snapstack/domain/routes';
 import { startTestRunner } from '@snapstack/local/testing';
+import { bundleFunction, REPO_ROOT } from '@snapstack/packager/bundle';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
 const CONNECTIONS = 20;

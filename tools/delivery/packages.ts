@@ -29,7 +29,7 @@ export const deliveryPackages = {
   '@snapstack/metadata-api': { dir: 'packages/metadata-api', kind: 'service' },
   '@snapstack/thumbnailer': { dir: 'packages/thumbnailer', kind: 'service' },
   '@snapstack/local': { dir: 'packages/local', kind: 'dev-tool' },
-  '@snapstack/build': { dir: 'packages/build', kind: 'dev-tool' },
+  '@snapstack/packager': { dir: 'packages/packager', kind: 'dev-tool' },
   '@snapstack/bench-kit': { dir: 'packages/bench-kit', kind: 'dev-tool' },
   '@snapstack/infra': { dir: 'infra', kind: 'infra' },
 } as const satisfies Record<string, DeliveryPackage>;

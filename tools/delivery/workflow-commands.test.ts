@@ -17,7 +17,7 @@ const parsers: Readonly<Record<string, (argv: readonly string[]) => { kind: stri
   'tools/delivery/release-assets.ts': parseReleaseAssetsArgs,
   'tools/delivery/terraform-validate.ts': (argv) => parseValidateArgs(argv, REPO_ROOT),
   // `pnpm artifacts` reads no argv at all: any argument in a workflow would be silently ignored.
-  'packages/build/src/artifacts-cli.ts': (argv) =>
+  'packages/packager/src/artifacts-cli.ts': (argv) =>
     argv.length === 0
       ? { kind: 'run' }
       : { kind: 'error', message: `takes no arguments, got ${argv.join(' ')}` },
@@ -70,7 +70,7 @@ describe('project commands in the workflows, through their own parsers', () => {
       // Not vacuous: synth, deploy, affected (3 lines), release-assets (2), artifacts, terraform-validate.
       expect(commands.map((c) => c.script).sort()).toEqual(
         [
-          'packages/build/src/artifacts-cli.ts',
+          'packages/packager/src/artifacts-cli.ts',
           'infra/src/cli.ts',
           'infra/src/cli.ts',
           'tools/delivery/affected.ts',

@@ -1,6 +1,6 @@
 /**
  * DomainLayer: `@snapstack/domain` and its production dependencies as a Lambda Layer version,
- * for nodejs22.x on arm64. The zip (from `@snapstack/build/artifacts`) holds
+ * for nodejs22.x on arm64. The zip (from `@snapstack/packager/artifacts`) holds
  * `nodejs/node_modules/@snapstack/domain` and never `@aws-sdk/*` (the runtime provides it).
  *
  * @example

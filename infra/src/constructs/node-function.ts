@@ -31,7 +31,7 @@ export interface AsyncInvokeProps {
 export interface NodeFunctionProps {
   readonly functionName: string;
   readonly description: string;
-  /** The function's zip (from `@snapstack/build/artifacts`): `index.mjs` exporting `handler`, plus native deps. */
+  /** The function's zip (from `@snapstack/packager/artifacts`): `index.mjs` exporting `handler`, plus native deps. */
   readonly zipFile: string;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;

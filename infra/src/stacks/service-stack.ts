@@ -5,7 +5,6 @@
  * `pnpm run deploy --stage dev --stack service-<name>` without touching the rest.
  */
 
-import type { Artifacts } from '@snapstack/build/artifacts';
 import { type BucketDefinition, type BucketId, buckets } from '@snapstack/domain/buckets';
 import { functionEnvironment, type ResourceNames } from '@snapstack/domain/function-environment';
 import {
@@ -20,6 +19,7 @@ import { resourceName } from '@snapstack/domain/naming';
 import { type ParameterId, parameterName, parameters } from '@snapstack/domain/parameters';
 import type { QueueId } from '@snapstack/domain/queues';
 import { functionSummary } from '@snapstack/domain/routes';
+import type { Artifacts } from '@snapstack/packager/artifacts';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';

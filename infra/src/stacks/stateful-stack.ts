@@ -4,12 +4,12 @@
  * the domain layer. Deployed rarely; services reference it.
  */
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import type { Artifacts } from '@snapstack/build/artifacts';
 import { type BucketId, buckets, imagePrefixes } from '@snapstack/domain/buckets';
 import { bucketNotifications, type FunctionDefinition, functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import { type QueueDefinition, type QueueId, queues } from '@snapstack/domain/queues';
 import { type TableId, tables } from '@snapstack/domain/tables';
+import type { Artifacts } from '@snapstack/packager/artifacts';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { functions } from '@snapstack/domain/functions';
 import { build } from 'esbuild';
 
-/** The workspace root: this file is packages/build/src/bundle.ts. */
+/** The workspace root: this file is packages/packager/src/bundle.ts. */
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Packages that are provided at run time instead of bundled. */
