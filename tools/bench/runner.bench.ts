@@ -16,9 +16,11 @@ import {
   percentile,
   timingEnv,
 } from '@snapstack/bench-kit';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '@snapstack/domain/aws';
+import { apiSettings } from '@snapstack/domain/api-settings';
 import { functions } from '@snapstack/domain/functions';
 import { routeOf, routePath } from '@snapstack/domain/routes';
+import { lambdaContext } from '@snapstack/local/invoke';
+import { buildProxyEvent } from '@snapstack/local/proxy-event';
 import { startTestRunner } from '@snapstack/local/testing';
 import { bundleFunction, REPO_ROOT } from '@snapstack/packager/bundle';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
@@ -131,70 +133,29 @@ async function loadDirect(handler: (event: unknown, context: unknown) => Promise
 }
 
 /**
- * The proxy event API Gateway sends for `GET /users/{id}` (typed, so no field is missing): the
- * handler called in-process gets what it would get behind the gateway.
+ * The proxy event the local gateway builds for `GET /users/{id}` (its own buildProxyEvent): the
+ * handler called in-process gets what it gets behind the gateway.
  */
 function getUserEvent(id: string): APIGatewayProxyEvent {
   const { method, path: resource } = routeOf('getUser');
   const path = routePath('getUser', { id });
-  const now = new Date();
-  const nothing = { accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null };
-  return {
-    resource,
-    path,
-    httpMethod: method,
-    headers: { Host: '127.0.0.1' },
-    multiValueHeaders: { Host: ['127.0.0.1'] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: { id },
-    stageVariables: null,
-    requestContext: {
-      accountId: LOCAL_ACCOUNT_ID,
-      apiId: 'bench',
-      resourceId: resource,
-      resourcePath: resource,
-      httpMethod: method,
-      path: `/local${path}`,
-      stage: 'local',
+  return buildProxyEvent(
+    {
+      method,
+      url: new URL(path, 'http://127.0.0.1'),
+      rawHeaders: ['Host', '127.0.0.1'],
+      body: Buffer.alloc(0),
+      sourceIp: '127.0.0.1',
       requestId: 'bench',
-      requestTimeEpoch: now.getTime(),
-      protocol: 'HTTP/1.1',
-      authorizer: null,
-      identity: {
-        ...nothing,
-        sourceIp: '127.0.0.1',
-        userAgent: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
+      receivedAt: new Date(),
     },
-    body: null,
-    isBase64Encoded: false,
-  };
+    { stage: 'local', resource, pathParameters: { id }, binaryMediaTypes: apiSettings.binaryMediaTypes },
+  );
 }
 
 function benchContext(functionName: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: String(functions.getUser.memoryMb),
-    awsRequestId: 'bench',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => functions.getUser.timeoutSeconds * 1000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  const fn = functions.getUser;
+  return lambdaContext(functionName, fn.memoryMb, fn.timeoutSeconds * 1000, 'bench');
 }
 
 async function autocannon(url: string, headers: Record<string, string>, workDir: string) {
