@@ -15,6 +15,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { affectedStacks } from './affected-stacks.js';
+import { runWhenMain } from './command.js';
 import { REPO_ROOT, readWorkspace, type WorkspacePackage, withDependents } from './workspace.js';
 
 /** The vitest project under tools/ (delivery checks, bench, bundler). */
@@ -170,16 +171,9 @@ export function parseAffectedArgs(argv: readonly string[]): AffectedArgs {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const options = parseAffectedArgs(process.argv.slice(2));
-  if (options.kind === 'help') process.stdout.write(`${AFFECTED_USAGE}\n`);
-  else if (options.kind === 'error') {
-    process.stderr.write(`${options.message}\n${AFFECTED_USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    const files = options.all ? 'all' : changedFilesSince(options.base, options.head);
-    const result = computeAffected(files, readWorkspace());
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    appendGithubOutputs(githubOutputs(result, options.all ? undefined : options.base));
-  }
-}
+runWhenMain(import.meta.filename, parseAffectedArgs, AFFECTED_USAGE, (options) => {
+  const files = options.all ? 'all' : changedFilesSince(options.base, options.head);
+  const result = computeAffected(files, readWorkspace());
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  appendGithubOutputs(githubOutputs(result, options.all ? undefined : options.base));
+});

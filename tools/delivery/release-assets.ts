@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { functions } from '@snapstack/domain/functions';
 import { appendGithubOutputs } from './affected.js';
+import { runWhenMain } from './command.js';
 import { deliveryPackage, packageDirName } from './packages.js';
 import { REPO_ROOT } from './workspace.js';
 
@@ -154,11 +155,4 @@ function main(args: Extract<ReleaseAssetsArgs, { kind: 'run' }>): void {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const args = parseReleaseAssetsArgs(process.argv.slice(2));
-  if (args.kind === 'help') process.stdout.write(`${RELEASE_ASSETS_USAGE}\n`);
-  else if (args.kind === 'error') {
-    process.stderr.write(`${args.message}\n${RELEASE_ASSETS_USAGE}\n`);
-    process.exitCode = 2;
-  } else main(args);
-}
+runWhenMain(import.meta.filename, parseReleaseAssetsArgs, RELEASE_ASSETS_USAGE, main);

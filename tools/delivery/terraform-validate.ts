@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runWhenMain } from './command.js';
 
 export interface StackValidation {
   readonly stack: string;
@@ -79,18 +80,16 @@ export function parseValidateArgs(argv: readonly string[], cwd = process.cwd()):
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const args = parseValidateArgs(process.argv.slice(2));
-  if (args.kind === 'help') process.stdout.write(`${VALIDATE_USAGE}\n`);
-  else if (args.kind === 'error') {
-    process.stderr.write(`${args.message}\n${VALIDATE_USAGE}\n`);
-    process.exitCode = 2;
-  } else {
+runWhenMain(
+  import.meta.filename,
+  (argv) => parseValidateArgs(argv),
+  VALIDATE_USAGE,
+  (args) => {
     const results = args.dirs.flatMap((dir) => validateStacks(dir));
     for (const { stack, ok, output } of results) {
       process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${stack}\n`);
       if (!ok) process.stdout.write(`${output}\n`);
     }
     if (results.some((r) => !r.ok)) process.exitCode = 1;
-  }
-}
+  },
+);
