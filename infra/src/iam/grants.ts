@@ -158,7 +158,7 @@ export function accessStatements(access: FunctionAccess, targets: GrantTargets):
         break;
       }
       default:
-        throw new Error(`FunctionAccess.${kind} has no IAM grant in infra/src/constructs/grants.ts`);
+        throw new Error(`FunctionAccess.${kind} has no IAM grant in infra/src/iam/grants.ts`);
     }
   }
   return statements;
