@@ -12,8 +12,8 @@ if (!stage || !outdir || !artifactsDir)
 const artifacts = await buildArtifacts({ outDir: artifactsDir });
 const start = performance.now();
 // Loading the app's modules (cdktf, the provider classes) is part of what a synth costs.
-const { stageConfig } = await import('@snapstack/infra/config');
-const { synthStage } = await import('@snapstack/infra/synth');
+const { stageConfig } = await import('../src/config.js');
+const { synthStage } = await import('../src/synth.js');
 const stacks = synthStage(stageConfig(stage), { backend: 's3', artifactsDir }, artifacts, outdir);
 const ms = performance.now() - start;
 const count = 3 + stacks.services.length;

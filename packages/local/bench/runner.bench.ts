@@ -19,11 +19,11 @@ import {
 import { apiSettings } from '@snapstack/domain/api-settings';
 import { functions } from '@snapstack/domain/functions';
 import { routeOf, routePath } from '@snapstack/domain/routes';
-import { lambdaContext } from '@snapstack/local/invoke';
-import { buildProxyEvent } from '@snapstack/local/proxy-event';
-import { startTestRunner } from '@snapstack/local/testing';
 import { bundleFunction, REPO_ROOT } from '@snapstack/packager/bundle';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { buildProxyEvent } from '../src/gateway/proxy-event.js';
+import { lambdaContext } from '../src/lambda/invoke.js';
+import { startTestRunner } from '../src/testing.js';
 
 const CONNECTIONS = 20;
 const DURATION_S = 8;

@@ -36,7 +36,7 @@ const bench: Bench = async (ctx) => {
         '--conditions=@snapstack/source',
         '--import',
         'tsx',
-        'tools/bench/infra-synth-child.ts',
+        'infra/bench/infra-synth-child.ts',
         stage,
         path.join(ctx.workDir, 'synth', stage),
         artifactsDir,
