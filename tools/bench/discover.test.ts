@@ -68,7 +68,8 @@ describe('bench discovery', () => {
         ['authorizer', 'packages/authorizer/bench/authorizer.bench.ts'],
         ['likes', 'packages/users/bench/likes.bench.ts'],
         ['thumbnails', 'packages/thumbnailer/bench/thumbnails.bench.ts'],
-        ['runner', 'tools/bench/runner.bench.ts'],
+        ['runner', 'packages/local/bench/runner.bench.ts'],
+        ['infra', 'infra/bench/infra.bench.ts'],
       ]),
     );
   });
