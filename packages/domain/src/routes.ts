@@ -116,11 +116,14 @@ export const routes: readonly RouteDefinition[] = [
   },
 ];
 
+/** The routes whose Lambda proxy integration is a catalog function. */
+function routesOf(id: FunctionId): RouteDefinition[] {
+  return routes.filter((r) => r.integration.kind === 'lambda' && r.integration.function === id);
+}
+
 /** The routes a catalog function serves, as `GET /users/{id}` (empty for non-API functions). */
 export function routesServedBy(id: FunctionId): string[] {
-  return routes.flatMap((r) =>
-    r.integration.kind === 'lambda' && r.integration.function === id ? [`${r.method} ${r.path}`] : [],
-  );
+  return routesOf(id).map((r) => `${r.method} ${r.path}`);
 }
 
 /** A function's deployed description: the routes it serves (from the table), then what it does. */
@@ -132,9 +135,7 @@ export function functionSummary(id: FunctionId): string {
 
 /** The one route a catalog function answers (its Lambda proxy integration). */
 export function routeOf(functionId: FunctionId): RouteDefinition {
-  const found = routes.filter(
-    (route) => route.integration.kind === 'lambda' && route.integration.function === functionId,
-  );
+  const found = routesOf(functionId);
   const [route] = found;
   if (!route || found.length > 1) {
     throw new Error(`${functionId} is the integration of ${found.length} routes, not one`);
