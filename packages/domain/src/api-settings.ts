@@ -34,6 +34,13 @@ export const apiSettings = {
       issuer: 'snapstack',
       audience: 'snapstack-api',
     },
+    /**
+     * The user pool's issuer (Cognito in AWS, the local OpenID provider under `pnpm dev`): its
+     * resource server offers the route table's scopes as `${resourceServer}/${scope}`.
+     */
+    userPool: {
+      resourceServer: 'snapstack',
+    },
   },
   /** Preflight `OPTIONS` on every resource and CORS headers on every response, gateway errors included. */
   cors: {

@@ -9,7 +9,8 @@
  * - the URLs of queues the code sends to (event source consumers and Lambda destinations need none);
  * - the physical names of the functions it invokes;
  * - the stage's CORS origins for functions that answer API routes (http.ts adds the headers);
- * - the issuer settings for the authorizer.
+ * - the issuer settings for the authorizer;
+ * - where thumbnails are served, for functions that return image items.
  *
  * Tuning variables with defaults in code (THUMBNAIL_SIZES, MAX_UPLOAD_BYTES, ...) are not
  * here: a stage sets them only when it changes them, so each default lives once, in its
@@ -19,6 +20,7 @@ import { apiSettings, corsOrigins } from './api-settings.js';
 import { type BucketId, buckets } from './buckets.js';
 import { CORS_ORIGINS_ENV } from './cors.js';
 import { type FunctionDefinition, type FunctionId, functionNameEnvVar, functions } from './functions.js';
+import type { UserPoolEndpoints } from './issuers.js';
 import { resourceName } from './naming.js';
 import { type ParameterId, parameterName, parameters } from './parameters.js';
 import { type QueueId, queues } from './queues.js';
@@ -30,7 +32,17 @@ export interface ResourceNames {
   readonly tables: Readonly<Record<TableId, string>>;
   readonly buckets: Readonly<Record<BucketId, string>>;
   readonly queueUrls: Readonly<Record<QueueId, string>>;
+  /**
+   * Where the images bucket's `thumbnails/` are served: a thumbnail's URL is
+   * `${imageDeliveryUrl}/${key}` (the stage's CloudFront distribution, or the runner's local one).
+   */
+  readonly imageDeliveryUrl?: string;
+  /** The stage's user pool (Cognito, or the local OpenID provider), when it has one. */
+  readonly userPool?: UserPoolEndpoints;
 }
+
+/** Carries `ResourceNames.imageDeliveryUrl` to the functions that return image items. */
+export const IMAGE_DELIVERY_URL_ENV = 'IMAGE_DELIVERY_URL';
 
 export function functionEnvironment(
   id: FunctionId,
@@ -67,6 +79,9 @@ export function functionEnvironment(
     ),
     ...Object.fromEntries(sentTo.map((q) => [queues[q].envVar, names.queueUrls[q]])),
     ...Object.fromEntries(callees.map((callee) => [functionNameEnvVar(callee), resourceName(stage, callee)])),
+    ...(names.imageDeliveryUrl !== undefined && used<TableId>((f) => f.access.dynamodb).includes('images')
+      ? { [IMAGE_DELIVERY_URL_ENV]: names.imageDeliveryUrl }
+      : {}),
     ...(routesServedBy(id).length > 0 ? { [CORS_ORIGINS_ENV]: corsOrigins(stage).join(',') } : {}),
     ...(id === apiSettings.authorizer.function ? authorizerIssuer() : {}),
   };

@@ -6,7 +6,7 @@ import {
   functions,
   functionsInvokedBy,
 } from './functions.js';
-import { routeOf, routePath } from './routes.js';
+import { routeOf, routePath, routeScopes, routes } from './routes.js';
 
 describe('the function catalog', () => {
   it.each([
@@ -48,5 +48,16 @@ describe('routeOf and routePath', () => {
   it('refuses a missing parameter and a function no route integrates', () => {
     expect(() => routePath('getUser', {})).toThrow(/no value for \{id\}/);
     expect(() => routeOf('likesWorker')).toThrow(/likesWorker is the integration of 0 routes/);
+  });
+});
+
+describe('routeScopes', () => {
+  it('lists each scope a jwt route requires once, sorted, and nothing from other routes', () => {
+    const scopes = routeScopes();
+    expect(scopes).toEqual([...new Set(scopes)].sort());
+    for (const route of routes) {
+      if (route.auth.kind === 'jwt') for (const s of route.auth.scopes ?? []) expect(scopes).toContain(s);
+    }
+    expect(scopes).toEqual(expect.arrayContaining(['images:write', 'users:write']));
   });
 });

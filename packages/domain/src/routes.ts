@@ -116,6 +116,14 @@ export const routes: readonly RouteDefinition[] = [
   },
 ];
 
+/**
+ * Every OAuth scope the route table requires, sorted: the user pool's resource server offers
+ * exactly these, and dev tokens carry them all.
+ */
+export function routeScopes(): string[] {
+  return [...new Set(routes.flatMap((r) => (r.auth.kind === 'jwt' ? (r.auth.scopes ?? []) : [])))].sort();
+}
+
 /** The routes whose Lambda proxy integration is a catalog function. */
 function routesOf(id: FunctionId): RouteDefinition[] {
   return routes.filter((r) => r.integration.kind === 'lambda' && r.integration.function === id);

@@ -12,8 +12,8 @@
  * const reader = await app.token({ sub: 'bob', scope: '' });
  * await app.request('DELETE', `/users/${res.body.id}`, { headers: { authorization: `Bearer ${reader}` } }); // 403
  */
-import { routes } from '@snapstack/domain/routes';
-import { allScopes, type DevTokenClaims, signDevToken } from './cli/credentials.js';
+import { routeScopes } from '@snapstack/domain/routes';
+import { type DevTokenClaims, signDevToken } from './cli/credentials.js';
 import { createServer, type LocalRunner, type LocalRunnerOptions } from './server.js';
 
 export interface TestResponse {
@@ -54,7 +54,7 @@ export async function startTestRunner(options: LocalRunnerOptions = {}): Promise
     ...options,
   });
   const token = (claims: DevTokenClaims = {}) => signDevToken(runner.credentials.jwtSecret, claims);
-  const fullAccess = await token({ sub: TEST_SUBJECT, scope: allScopes(routes).join(' ') });
+  const fullAccess = await token({ sub: TEST_SUBJECT, scope: routeScopes().join(' ') });
   return {
     ...runner,
     close: () => runner.close(),
@@ -62,7 +62,7 @@ export async function startTestRunner(options: LocalRunnerOptions = {}): Promise
     apiKey: runner.credentials.apiKey,
     token,
     as: async (sub) => ({
-      authorization: `Bearer ${await token({ sub, scope: allScopes(routes).join(' ') })}`,
+      authorization: `Bearer ${await token({ sub, scope: routeScopes().join(' ') })}`,
     }),
     async request(method, path, { json, body, headers = {}, anonymous = false } = {}) {
       const given = new Set(Object.keys(headers).map((h) => h.toLowerCase()));

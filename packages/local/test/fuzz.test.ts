@@ -15,12 +15,11 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { apiSettings } from '@snapstack/domain/api-settings';
 import type { FunctionId } from '@snapstack/domain/functions';
 import { MAX_GATEWAY_PAYLOAD_BYTES } from '@snapstack/domain/gateway';
-import { type RouteDefinition, routes } from '@snapstack/domain/routes';
+import { type RouteDefinition, routeScopes, routes } from '@snapstack/domain/routes';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allScopes } from '../src/cli/credentials.js';
 import { MAX_HEADER_BYTES } from '../src/gateway/http-server.js';
 import { compileRoutes } from '../src/gateway/route-matcher.js';
 import {
@@ -120,7 +119,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     endpoint: app.endpoints.sqs,
   });
-  const scope = allScopes(routes).join(' ');
+  const scope = routeScopes().join(' ');
   const { issuer, audience } = apiSettings.authorizer.sharedSecret;
   const secret = new TextEncoder().encode(app.credentials.jwtSecret);
   // Signed correctly with the runner's secret, but with claims a client should not get away with.

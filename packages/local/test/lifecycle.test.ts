@@ -10,9 +10,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { routes } from '@snapstack/domain/routes';
+import { routeScopes } from '@snapstack/domain/routes';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { allScopes, loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
+import { loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
 import { LOCK_FILE } from '../src/cli/data-dir.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
@@ -111,7 +111,7 @@ function refused(port: number): Promise<boolean> {
 
 async function createUser(url: string, dataDir: string) {
   const { apiKey, jwtSecret } = loadDevCredentials(dataDir);
-  const token = await signDevToken(jwtSecret, { sub: 'lifecycle', scope: allScopes(routes).join(' ') });
+  const token = await signDevToken(jwtSecret, { sub: 'lifecycle', scope: routeScopes().join(' ') });
   const res = await fetch(`${url}/users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'x-api-key': apiKey, 'content-type': 'application/json' },

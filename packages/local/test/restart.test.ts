@@ -14,9 +14,9 @@ import { crc32, deflateSync } from 'node:zlib';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { resourceName } from '@snapstack/domain/naming';
-import { routes } from '@snapstack/domain/routes';
+import { routeScopes } from '@snapstack/domain/routes';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allScopes, loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
+import { loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
 import { localClientConfig } from '../src/emulators/support.js';
 import { S3_EVENTS_DIR } from '../src/event-sources/s3-notifications.js';
 import { REPO_ROOT } from '../src/server.js';
@@ -134,7 +134,7 @@ describe('a runner killed with SIGKILL and restarted on the same data directory'
   it('ends every accepted upload ready with its thumbnails and counts every accepted like once', async () => {
     const first = await startRunner();
     const { jwtSecret, apiKey } = loadDevCredentials(dataDir);
-    const scope = allScopes(routes).join(' ');
+    const scope = routeScopes().join(' ');
     const headers = async (sub: string) => ({
       authorization: `Bearer ${await signDevToken(jwtSecret, { sub, scope })}`,
       'x-api-key': apiKey,

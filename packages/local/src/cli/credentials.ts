@@ -56,11 +56,6 @@ export interface DevTokenClaims {
 }
 
 /** Every scope some route of the table requires. */
-export function allScopes(
-  routes: ReadonlyArray<{ readonly auth: { readonly kind: string; readonly scopes?: readonly string[] } }>,
-) {
-  return [...new Set(routes.flatMap((r) => (r.auth.kind === 'jwt' ? (r.auth.scopes ?? []) : [])))].sort();
-}
 
 /** A token the shared-secret issuer of this runner accepts (same issuer and audience as AWS). */
 export async function signDevToken(jwtSecret: string, claims: DevTokenClaims = {}): Promise<string> {

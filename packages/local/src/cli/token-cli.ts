@@ -1,7 +1,7 @@
 /** `pnpm --silent token`: prints a dev JWT that `pnpm dev` accepts (same data directory); options in USAGE. */
-import { routes } from '@snapstack/domain/routes';
+import { routeScopes } from '@snapstack/domain/routes';
 import { parseCommandLine } from './args.js';
-import { allScopes, loadDevCredentials, signDevToken } from './credentials.js';
+import { loadDevCredentials, signDevToken } from './credentials.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 
 const USAGE = `Usage: pnpm --silent token [options]
@@ -30,7 +30,7 @@ const credentials = loadDevCredentials(process.env.SNAPSTACK_DATA_DIR ?? DEFAULT
 try {
   const token = await signDevToken(credentials.jwtSecret, {
     sub: values.sub ?? 'dev-user',
-    scope: values.scope ?? allScopes(routes).join(' '),
+    scope: values.scope ?? routeScopes().join(' '),
     ...(values.email !== undefined ? { email: values.email } : {}),
     ...(expiresIn !== undefined
       ? { expiresIn: /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn }
