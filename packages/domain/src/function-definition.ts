@@ -5,11 +5,17 @@
 import type { BucketId, S3EventType } from './buckets.js';
 import type { ParameterId } from './parameters.js';
 import type { QueueId } from './queues.js';
-import type { TableId } from './tables.js';
+import type { TableId, tables } from './tables.js';
 
 /** What a function may touch; infra turns this into its IAM policy, action by action. */
 export interface FunctionAccess {
+  /** Actions on the table itself (never on its indexes: those are `dynamodbIndexes`). */
   readonly dynamodb?: Partial<Record<TableId, readonly DynamoDbAction[]>>;
+  /**
+   * Reads of one global secondary index, by table and index name:
+   * `{ images: { 'by-owner': ['Query'] } }` grants exactly `table/<name>/index/by-owner`.
+   */
+  readonly dynamodbIndexes?: { readonly [T in TableId]?: IndexAccess<T> };
   /** SSM parameters (see ./parameters.ts); SecureStrings use the account's `aws/ssm` key. */
   readonly ssm?: Partial<Record<ParameterId, readonly SsmAction[]>>;
   readonly sqs?: Partial<Record<QueueId, readonly SqsAction[]>>;
@@ -83,6 +89,22 @@ export interface S3Notification {
   readonly filterPrefix?: string;
   readonly filterSuffix?: string;
 }
+
+/** The actions DynamoDB authorizes on an index ARN. */
+export type DynamoDbIndexAction = 'Query' | 'Scan';
+
+/** Index name -> actions, for the indexes `tables.ts` declares on table `T`. */
+export type IndexAccess<T extends TableId> = {
+  readonly [I in IndexName<T>]?: readonly DynamoDbIndexAction[];
+};
+
+type IndexName<T extends TableId> = (typeof tables)[T] extends {
+  readonly globalSecondaryIndexes: readonly (infer G)[];
+}
+  ? G extends { readonly name: infer N extends string }
+    ? N
+    : never
+  : never;
 
 export type DynamoDbAction =
   | 'GetItem'

@@ -65,11 +65,13 @@ export function functionEnvironment(
     ),
   ].sort();
   const callees = [...new Set(siblings.flatMap((f) => Object.keys(f.access.lambda ?? {})))].sort();
+  // A function that only reads an index still names the table in its queries.
+  const tablesUsed = used<TableId>((f) => ({ ...f.access.dynamodb, ...f.access.dynamodbIndexes }));
   return {
     SNAPSTACK_STAGE: stage,
     POWERTOOLS_SERVICE_NAME: fn.package,
     ...Object.fromEntries(
-      used<TableId>((f) => f.access.dynamodb).map((t) => [tables[t].envVar, names.tables[t]]),
+      tablesUsed.map((t) => [tables[t].envVar, names.tables[t]]),
     ),
     ...Object.fromEntries(
       used<BucketId>((f) => f.access.s3).map((b) => [buckets[b].envVar, names.buckets[b]]),
@@ -79,7 +81,7 @@ export function functionEnvironment(
     ),
     ...Object.fromEntries(sentTo.map((q) => [queues[q].envVar, names.queueUrls[q]])),
     ...Object.fromEntries(callees.map((callee) => [functionNameEnvVar(callee), resourceName(stage, callee)])),
-    ...(names.imageDeliveryUrl !== undefined && used<TableId>((f) => f.access.dynamodb).includes('images')
+    ...(names.imageDeliveryUrl !== undefined && tablesUsed.includes('images')
       ? { [IMAGE_DELIVERY_URL_ENV]: names.imageDeliveryUrl }
       : {}),
     ...(routesServedBy(id).length > 0 ? { [CORS_ORIGINS_ENV]: corsOrigins(stage).join(',') } : {}),

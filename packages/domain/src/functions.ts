@@ -25,13 +25,16 @@ const storesPendingOriginal = {
   s3: { images: [{ actions: ['s3:PutObject'], prefix: imagePrefixes.uploads }] },
 } as const satisfies FunctionAccess;
 
-/** Reads an original, writes its thumbnails and records the outcome on the metadata item. */
+/**
+ * Reads an original, writes its thumbnails and records the outcome on the metadata item; a run
+ * that finds the item deleted meanwhile removes the thumbnails it wrote (DeleteObject).
+ */
 const makesThumbnails = {
   dynamodb: { images: ['GetItem', 'UpdateItem'] },
   s3: {
     images: [
       { actions: ['s3:GetObject'], prefix: imagePrefixes.uploads },
-      { actions: ['s3:PutObject'], prefix: imagePrefixes.thumbnails },
+      { actions: ['s3:PutObject', 's3:DeleteObject'], prefix: imagePrefixes.thumbnails },
     ],
   },
 } as const satisfies FunctionAccess;
@@ -124,6 +127,45 @@ export const functions = {
     timeoutSeconds: 10,
     access: { dynamodb: { images: ['GetItem'] } },
   },
+  listImages: {
+    package: 'metadata-api',
+    entry: 'src/handlers/list-images.ts',
+    description: "One page of the caller's images, newest first",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    // Only the owner index: the table itself is never queried or scanned.
+    access: { dynamodbIndexes: { images: { 'by-owner': ['Query'] } } },
+  },
+  deleteImage: {
+    package: 'metadata-api',
+    entry: 'src/handlers/delete-image.ts',
+    description: "Deletes one of the caller's images: its original, every thumbnail and its item",
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: {
+      dynamodb: { images: ['GetItem', 'DeleteItem'] },
+      s3: {
+        images: [
+          { actions: ['s3:DeleteObject'], prefix: imagePrefixes.uploads },
+          // Listed, not read from the item: thumbnails a racing run wrote are not recorded yet.
+          { actions: ['s3:ListBucket', 's3:DeleteObject'], prefix: imagePrefixes.thumbnails },
+        ],
+      },
+    },
+  },
+  getOriginal: {
+    package: 'metadata-api',
+    entry: 'src/handlers/get-original.ts',
+    description: "A short-lived presigned GET of one of the caller's originals",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    // The presigned GET is signed with this role, so it needs the GetObject it hands out
+    // (HeadObject, which checks the original exists first, is authorized by it too).
+    access: {
+      dynamodb: { images: ['GetItem'] },
+      s3: { images: [{ actions: ['s3:GetObject'], prefix: imagePrefixes.uploads }] },
+    },
+  },
   processImage: {
     package: 'metadata-api',
     entry: 'src/handlers/process-image.ts',
@@ -167,7 +209,8 @@ export const functions = {
     // Never reads an original: a listing under the key tells whether it exists, and the
     // thumbnailer (invoked asynchronously, with its own retries and failure queue) does the rest.
     access: {
-      dynamodb: { images: ['Query', 'UpdateItem'] },
+      dynamodb: { images: ['UpdateItem'] },
+      dynamodbIndexes: { images: { 'pending-by-age': ['Query'] } },
       s3: { images: [{ actions: ['s3:ListBucket'], prefix: imagePrefixes.uploads }] },
       lambda: { thumbnailer: ['InvokeFunction'] },
     },

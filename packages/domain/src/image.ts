@@ -24,6 +24,11 @@ export interface Thumbnail {
   readonly height: number;
   readonly bytes: number;
   readonly contentType: string;
+  /**
+   * Where the thumbnail is served (`withThumbnailUrls`): the stage's CDN, or the local runner's
+   * delivery server. Derived when an item is returned, never stored, so it follows the stage.
+   */
+  readonly url?: string;
 }
 
 export interface Image {
@@ -59,3 +64,24 @@ export type CreateUploadInput = Readonly<FromSchema<typeof createUploadSchema>>;
 
 /** POST /process: regenerate an image's thumbnails now. */
 export type ProcessImageInput = Readonly<FromSchema<typeof processImageSchema>>;
+
+/**
+ * The URL a thumbnail is served at: the delivery base (`IMAGE_DELIVERY_URL`, no trailing slash)
+ * and the object key, each segment percent-encoded so an id with spaces or `#` stays one path.
+ * The CDN (and the local delivery server) maps the decoded path back to the same key.
+ *
+ * @example
+ * thumbnailUrl('https://d1.cloudfront.net', 'thumbnails/a b/128.jpg') // 'https://d1.cloudfront.net/thumbnails/a%20b/128.jpg'
+ */
+export function thumbnailUrl(deliveryUrl: string, key: string): string {
+  return `${deliveryUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** The image with `url` on each thumbnail; unchanged when no delivery URL is configured. */
+export function withThumbnailUrls(image: Image, deliveryUrl: string | undefined): Image {
+  if (deliveryUrl === undefined || !image.thumbnails) return image;
+  return {
+    ...image,
+    thumbnails: image.thumbnails.map((t) => ({ ...t, url: thumbnailUrl(deliveryUrl, t.key) })),
+  };
+}

@@ -41,6 +41,7 @@ export interface RouteDefinition {
 const usersWrite: RouteAuth = { kind: 'jwt', scopes: ['users:write'] };
 const apiKey: RouteAuth = { kind: 'apiKey' };
 const imagesWrite: RouteAuth = { kind: 'jwt', scopes: ['images:write'] };
+const imagesRead: RouteAuth = { kind: 'jwt', scopes: ['images:read'] };
 
 /** A like or unlike as the gateway enqueues it: the liked user, the caller, the request. */
 const likeIntegration = (action: 'like' | 'unlike'): SqsSendMessageIntegration => ({
@@ -106,6 +107,24 @@ export const routes: readonly RouteDefinition[] = [
     integration: { kind: 'lambda', function: 'getMetadata' },
     // Metadata changes when thumbnails finish; a minute of staleness spares the table hot reads.
     cache: { ttlSeconds: 60 },
+  },
+  {
+    method: 'GET',
+    path: '/images',
+    auth: imagesRead,
+    integration: { kind: 'lambda', function: 'listImages' },
+  },
+  {
+    method: 'DELETE',
+    path: '/images/{image_id}',
+    auth: imagesWrite,
+    integration: { kind: 'lambda', function: 'deleteImage' },
+  },
+  {
+    method: 'GET',
+    path: '/images/{image_id}/original',
+    auth: imagesRead,
+    integration: { kind: 'lambda', function: 'getOriginal' },
   },
   {
     method: 'POST',

@@ -46,6 +46,8 @@ export const tables = {
    * Images by id. `pending-by-age` is a sparse index of the images still `pending`: only they
    * carry `pendingSince` (set at creation, removed by every move out of `pending`), so the
    * pending-image sweeper reads the few stuck images oldest first instead of scanning them all.
+   * `by-owner` lists a caller's images newest first (GET /images); it is sparse too: images put
+   * straight into S3 have no `createdBy`, belong to no caller and are listed to nobody.
    */
   images: {
     id: 'images',
@@ -56,6 +58,11 @@ export const tables = {
         name: 'pending-by-age',
         partitionKey: { name: 'status', type: 'S' },
         sortKey: { name: 'pendingSince', type: 'S' },
+      },
+      {
+        name: 'by-owner',
+        partitionKey: { name: 'createdBy', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
       },
     ],
   },
