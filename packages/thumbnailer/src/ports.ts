@@ -13,6 +13,8 @@ export interface ImageStore {
   /** undefined when the object does not exist (deleted since the event). */
   getOriginal(key: string): Promise<StoredOriginal | undefined>;
   putThumbnail(key: string, data: Buffer, contentType: string): Promise<void>;
+  /** Removes thumbnails (a run that lost the race with a DELETE takes back what it wrote). */
+  deleteThumbnails(keys: readonly string[]): Promise<void>;
 }
 
 export interface ReadyUpdate {
@@ -36,13 +38,23 @@ export interface FailedUpdate {
   readonly sourceEtag?: string;
 }
 
-/** The images table. Updates upsert: an object put by any S3 client gets an item too. */
+/**
+ * When a thumbnail run may write the item, from what it read before it started:
+ * - `itemExists`: it read an item, so it writes only while that item still exists — a DELETE
+ *   that removed it meanwhile wins, and the run cannot bring it back;
+ * - `unowned`: it read no item (an object put straight into S3, by any client), so it may
+ *   create one, but never writes over an item someone owns.
+ */
+export type WriteCondition = 'itemExists' | 'unowned';
+
+/** The images table. */
 export interface ImageRepository {
   get(imageId: string): Promise<(Image & { readonly sourceEtag?: string }) | undefined>;
   /** Stores a new pending image; ConflictError if the id exists. */
   create(image: Image): Promise<void>;
-  markReady(imageId: string, update: ReadyUpdate): Promise<Image>;
-  markFailed(imageId: string, update: FailedUpdate): Promise<Image>;
+  /** The updated image; undefined when `condition` no longer holds (the image was deleted). */
+  markReady(imageId: string, update: ReadyUpdate, condition: WriteCondition): Promise<Image | undefined>;
+  markFailed(imageId: string, update: FailedUpdate, condition: WriteCondition): Promise<Image | undefined>;
 }
 
 export interface Clock {

@@ -1,9 +1,15 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, isStorableKey } from '@snapstack/domain/dynamo';
 import { ConflictError } from '@snapstack/domain/errors';
-import type { Image } from '@snapstack/domain/image';
+import { type Image, withThumbnailUrls } from '@snapstack/domain/image';
 import { tables } from '@snapstack/domain/tables';
-import type { FailedUpdate, ImageRepository, ReadyUpdate } from '../ports.js';
+import type { FailedUpdate, ImageRepository, ReadyUpdate, WriteCondition } from '../ports.js';
+
+/** The condition expressions behind `WriteCondition` (ports.ts). */
+const CONDITIONS: Readonly<Record<WriteCondition, string>> = {
+  itemExists: 'attribute_exists(image_id)',
+  unowned: 'attribute_not_exists(createdBy)',
+};
 
 /**
  * Internal attributes: `sourceEtag` (idempotency) and `pendingSince`, the sort key of the sparse
@@ -50,12 +56,12 @@ export class DynamoImageRepository implements ImageRepository {
     }
   }
 
-  markReady(imageId: string, update: ReadyUpdate): Promise<Image> {
-    return this.upsert(imageId, { status: 'ready', ...update }, ['error', 'pendingSince']);
+  markReady(imageId: string, update: ReadyUpdate, condition: WriteCondition): Promise<Image | undefined> {
+    return this.write(imageId, condition, { status: 'ready', ...update }, ['error', 'pendingSince']);
   }
 
-  markFailed(imageId: string, update: FailedUpdate): Promise<Image> {
-    return this.upsert(imageId, { status: 'failed', ...update }, [
+  markFailed(imageId: string, update: FailedUpdate, condition: WriteCondition): Promise<Image | undefined> {
+    return this.write(imageId, condition, { status: 'failed', ...update }, [
       'thumbnails',
       'width',
       'height',
@@ -65,12 +71,16 @@ export class DynamoImageRepository implements ImageRepository {
     ]);
   }
 
-  /** SETs the fields, REMOVEs stale ones; `createdAt` is kept, or set for objects nobody announced. */
-  private async upsert(
+  /**
+   * SETs the fields, REMOVEs stale ones, while `condition` holds (undefined when it does not);
+   * `createdAt` is kept, or set for objects nobody announced.
+   */
+  private async write(
     imageId: string,
+    condition: WriteCondition,
     fields: Record<string, unknown>,
     remove: readonly string[],
-  ): Promise<Image> {
+  ): Promise<Image | undefined> {
     const set = Object.entries(fields).filter(([, v]) => v !== undefined);
     const removed = remove.filter((name) => !(name in fields) || fields[name] === undefined);
     const names: Record<string, string> = { '#createdAt': 'createdAt' };
@@ -86,22 +96,32 @@ export class DynamoImageRepository implements ImageRepository {
     const expression =
       `SET ${[...assignments, '#createdAt = if_not_exists(#createdAt, :createdAt)'].join(', ')}` +
       (removed.length > 0 ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : '');
-    const { Attributes } = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { image_id: imageId },
-        UpdateExpression: expression,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return toImage(Attributes ?? {});
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { image_id: imageId },
+          UpdateExpression: expression,
+          ConditionExpression: CONDITIONS[condition],
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toImage(Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 }
 
-/** The public shape: internal attributes (`sourceEtag`, the sweeper's) stay internal. */
-export function toImage(item: Record<string, unknown>): Image {
+/**
+ * The image mapper: a stored item in its public shape. Internal attributes (`sourceEtag`, the
+ * sweeper's) stay internal; with a delivery URL (`IMAGE_DELIVERY_URL`) each thumbnail gets its
+ * `url`. Every image the API returns goes through here.
+ */
+export function toImage(item: Record<string, unknown>, deliveryUrl?: string): Image {
   const {
     sourceEtag: _etag,
     pendingSince: _since,
@@ -109,5 +129,5 @@ export function toImage(item: Record<string, unknown>): Image {
     lastRedriveAt: _last,
     ...image
   } = item as unknown as StoredImage;
-  return image;
+  return withThumbnailUrls(image, deliveryUrl);
 }

@@ -1,4 +1,10 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { ImageStore, StoredOriginal } from '../ports.js';
 
 /** Thumbnails are rewritten by POST /process at the same key: cache a day, not forever. */
@@ -31,5 +37,29 @@ export class S3ImageStore implements ImageStore {
         CacheControl: THUMBNAIL_CACHE_CONTROL,
       }),
     );
+  }
+
+  async deleteThumbnails(keys: readonly string[]): Promise<void> {
+    await deleteObjects(this.s3, this.bucket, keys);
+  }
+}
+
+/**
+ * Deletes keys, 1000 per DeleteObjects call (S3's limit). A key that is already gone counts as
+ * deleted, as in S3; a key S3 could not delete fails the call, so the caller's retry redoes it.
+ */
+export async function deleteObjects(s3: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 1000) {
+    const batch = keys.slice(i, i + 1000);
+    const { Errors } = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      }),
+    );
+    if (Errors && Errors.length > 0) {
+      const [first] = Errors;
+      throw new Error(`S3 could not delete ${Errors.length} object(s), e.g. ${first?.Key}: ${first?.Code}`);
+    }
   }
 }

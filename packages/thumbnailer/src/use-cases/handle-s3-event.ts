@@ -49,7 +49,7 @@ export function makeHandleS3Event(
       }
       try {
         const outcome = await processImage(imageId);
-        const status = outcome.kind === 'missing' ? undefined : outcome.image.status;
+        const status = 'image' in outcome ? outcome.image.status : undefined;
         log.info('record processed', { key, outcome: outcome.kind, status });
         results.push({ key, outcome: outcome.kind, ...(status ? { status } : {}) });
       } catch (error) {

@@ -2,7 +2,14 @@ import type { Image } from '@snapstack/domain/image';
 import type { S3Event } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hostileFixtures, imageFixtures } from '../../test/fixtures.js';
-import type { FailedUpdate, ImageRepository, ImageStore, ReadyUpdate, StoredOriginal } from '../ports.js';
+import type {
+  FailedUpdate,
+  ImageRepository,
+  ImageStore,
+  ReadyUpdate,
+  StoredOriginal,
+  WriteCondition,
+} from '../ports.js';
 import { decodeS3EventKey, makeHandleS3Event } from './handle-s3-event.js';
 import { imageIdOfKey, makeProcessImage } from './process-image.js';
 
@@ -14,6 +21,7 @@ function fakes(objects: Record<string, Buffer> = {}) {
   const thumbnails = new Map<string, { data: Buffer; contentType: string }>();
   const calls = { puts: 0 };
   let failNextGet: Error | undefined;
+  let beforeWrite: (() => void) | undefined;
   const store: ImageStore = {
     async getOriginal(key): Promise<StoredOriginal | undefined> {
       if (failNextGet) {
@@ -28,8 +36,18 @@ function fakes(objects: Record<string, Buffer> = {}) {
       calls.puts++;
       thumbnails.set(key, { data, contentType });
     },
+    async deleteThumbnails(keys) {
+      for (const key of keys) thumbnails.delete(key);
+    },
   };
-  const upsert = (id: string, fields: ReadyUpdate | FailedUpdate, status: 'ready' | 'failed') => {
+  const upsert = (
+    id: string,
+    fields: ReadyUpdate | FailedUpdate,
+    status: 'ready' | 'failed',
+    condition: WriteCondition,
+  ) => {
+    const current = items.get(id);
+    if (condition === 'itemExists' ? !current : current?.createdBy !== undefined) return undefined;
     const item = {
       ...(items.get(id) ?? { image_id: id, createdAt: fields.processedAt }),
       ...fields,
@@ -45,11 +63,13 @@ function fakes(objects: Record<string, Buffer> = {}) {
     async create(image) {
       items.set(image.image_id, image);
     },
-    async markReady(id, update) {
-      return upsert(id, update, 'ready');
+    async markReady(id, update, condition) {
+      beforeWrite?.();
+      return upsert(id, update, 'ready', condition);
     },
-    async markFailed(id, update) {
-      return upsert(id, update, 'failed');
+    async markFailed(id, update, condition) {
+      beforeWrite?.();
+      return upsert(id, update, 'failed', condition);
     },
   };
   let tick = 0;
@@ -66,6 +86,10 @@ function fakes(objects: Record<string, Buffer> = {}) {
     calls,
     failGetOnce: (e: Error) => {
       failNextGet = e;
+    },
+    /** Runs just before the item write (a DELETE landing between the run's reads and its write). */
+    onWrite(hook: () => void) {
+      beforeWrite = hook;
     },
     processImage: makeProcessImage({ store, repo, clock, settings }),
   };
@@ -160,6 +184,56 @@ describe('processImage', () => {
       status: 'failed',
       error: expect.stringMatching(/1000001 bytes/),
     });
+  });
+
+  it('keeps nothing when the item is deleted between its read and the write', async () => {
+    const f = fakes({ 'uploads/a': images.landscape.data });
+    f.items.set('a', {
+      image_id: 'a',
+      status: 'pending',
+      originalKey: 'uploads/a',
+      createdAt: 't',
+      createdBy: 'u',
+    });
+    f.onWrite(() => f.items.delete('a'));
+    expect(await f.processImage('a')).toEqual({ kind: 'deleted' });
+    expect(f.items.has('a')).toBe(false);
+    expect(f.calls.puts).toBe(1);
+    expect([...f.thumbnails.keys()]).toEqual([]);
+  });
+
+  it('does not record a failure on an item deleted meanwhile', async () => {
+    const f = fakes({ 'uploads/a': hostile.textNamedJpg });
+    f.items.set('a', {
+      image_id: 'a',
+      status: 'pending',
+      originalKey: 'uploads/a',
+      createdAt: 't',
+      createdBy: 'u',
+    });
+    f.onWrite(() => f.items.delete('a'));
+    expect(await f.processImage('a')).toEqual({ kind: 'deleted' });
+    expect(f.items.has('a')).toBe(false);
+  });
+
+  it('gives an object nobody announced an unowned item, but never writes over an owned one it did not read', async () => {
+    const f = fakes({ 'uploads/a': images.landscape.data });
+    const outcome = await f.processImage('a');
+    expect(outcome).toMatchObject({ kind: 'processed', image: { status: 'ready' } });
+    expect(f.items.get('a')?.createdBy).toBeUndefined();
+
+    const g = fakes({ 'uploads/b': images.landscape.data });
+    g.onWrite(() =>
+      g.items.set('b', {
+        image_id: 'b',
+        status: 'pending',
+        originalKey: 'uploads/b',
+        createdAt: 't',
+        createdBy: 'u',
+      }),
+    );
+    expect(await g.processImage('b')).toEqual({ kind: 'deleted' });
+    expect(g.items.get('b')?.status).toBe('pending');
   });
 
   it('reports a missing original without touching the table', async () => {
