@@ -65,6 +65,11 @@ export const created = (body: unknown, location: string): HttpResponse => ({
 });
 export const accepted = (body: unknown): HttpResponse => ({ statusCode: 202, body });
 export const noContent = (): HttpResponse => ({ statusCode: 204 });
+/** 302 to `location`, not stored by caches: the target (a presigned URL) expires. */
+export const found = (location: string): HttpResponse => ({
+  statusCode: 302,
+  headers: { location, 'cache-control': 'no-store' },
+});
 
 /**
  * The one place errors become statuses. Anything unknown is a 500.

@@ -5,6 +5,7 @@
  * native image library. The thumbnail use case itself is `@snapstack/thumbnailer/process`.
  */
 export { DynamoImageRepository, toImage } from './adapters/dynamo-image-repository.js';
+export { deleteObjects } from './adapters/s3-image-store.js';
 export { detectImageType } from './core/magic-bytes.js';
-export { originalKeyOf } from './keys.js';
-export type { Clock, ImageRepository } from './ports.js';
+export { originalKeyOf, thumbnailPrefixOf } from './keys.js';
+export type { Clock, ImageRepository, ImageStore, ReadyUpdate, WriteCondition } from './ports.js';

@@ -8,7 +8,10 @@ import { ValidationError } from '@snapstack/domain/errors';
 export const originalKeyOf = (imageId: string) => `${imagePrefixes.uploads}${imageId}`;
 
 export const thumbnailKeyOf = (imageId: string, size: number, extension: string) =>
-  `${imagePrefixes.thumbnails}${imageId}/${size}.${extension}`;
+  `${thumbnailPrefixOf(imageId)}${size}.${extension}`;
+
+/** Every thumbnail of an image is directly under this prefix (list it with delimiter `/`). */
+export const thumbnailPrefixOf = (imageId: string) => `${imagePrefixes.thumbnails}${imageId}/`;
 
 /** The image id an original's key names; refuses keys outside the watched prefix. */
 export function imageIdOfKey(key: string): string {

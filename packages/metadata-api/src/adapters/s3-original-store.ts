@@ -1,5 +1,15 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { deleteObjects, thumbnailPrefixOf } from '@snapstack/thumbnailer/api';
 import type { OriginalStore, PresignedUpload } from '../ports.js';
 
 export class S3OriginalStore implements OriginalStore {
@@ -7,7 +17,8 @@ export class S3OriginalStore implements OriginalStore {
    * @param presigner an S3 client built with `requestChecksumCalculation: 'WHEN_REQUIRED'`:
    *   with the SDK default, presigned uploads carry a checksum of an empty body and real S3
    *   rejects them. No emulator enforces this, so test/images-api.test.ts asserts that the
-   *   presigned form carries no checksum field.
+   *   presigned form (and test/owned-images-api.test.ts that the presigned GET) carries no
+   *   checksum field.
    */
   constructor(
     private readonly s3: S3Client,
@@ -48,5 +59,43 @@ export class S3OriginalStore implements OriginalStore {
       minBytes: request.minBytes,
       maxBytes: request.maxBytes,
     };
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return false;
+      throw error;
+    }
+  }
+
+  presignDownload(key: string, expiresSeconds: number): Promise<string> {
+    return getSignedUrl(this.presigner, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: expiresSeconds,
+    });
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async deleteThumbnailsOf(imageId: string): Promise<void> {
+    const prefix = thumbnailPrefixOf(imageId);
+    let ContinuationToken: string | undefined;
+    do {
+      // The delimiter keeps the listing to this image's own thumbnails: an id `a` must not
+      // reach the thumbnails of an object whose id is `a/b`.
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken }),
+      );
+      await deleteObjects(
+        this.s3,
+        this.bucket,
+        (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])),
+      );
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
   }
 }

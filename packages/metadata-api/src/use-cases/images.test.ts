@@ -23,6 +23,10 @@ function fakes() {
       minBytes: request.minBytes,
       maxBytes: request.maxBytes,
     }),
+    exists: async () => false,
+    presignDownload: async () => 'http://s3/get',
+    deleteObject: async () => undefined,
+    deleteThumbnailsOf: async () => undefined,
   };
   return { created, puts, repo, store };
 }

@@ -18,12 +18,13 @@ import {
 import { routeOf } from '@snapstack/domain/routes';
 import { createUploadSchema, processImageSchema } from '@snapstack/domain/schemas';
 import { compileValidator } from '@snapstack/domain/validation';
-import { detectImageType, originalKeyOf, toImage } from '@snapstack/thumbnailer/api';
+import { detectImageType, originalKeyOf } from '@snapstack/thumbnailer/api';
 import type { ProcessOutcome } from '@snapstack/thumbnailer/process';
 import type {
   Clock,
   IdGenerator,
   ImageRepository,
+  ImageView,
   OriginalStore,
   PresignedUpload,
   UploadLimits,
@@ -128,17 +129,18 @@ export function makeCreateUpload(deps: {
   };
 }
 
-export function makeGetImage(repo: ImageRepository) {
+export function makeGetImage(repo: ImageRepository, view: ImageView) {
   return async (imageId: string): Promise<Image> => {
     const item = await repo.get(imageId);
     if (!item) throw new NotFoundError(`image ${imageId} not found`);
-    return toImage(item as unknown as Record<string, unknown>);
+    return view(item);
   };
 }
 
 /** POST /process: regenerate thumbnails now (the shared thumbnail use case, forced). */
 export function makeProcessNow(
   repo: ImageRepository,
+  view: ImageView,
   processImage: (
     imageId: string,
     options: { sizes?: readonly number[]; force: boolean },
@@ -155,6 +157,7 @@ export function makeProcessNow(
     if (outcome.kind === 'missing') {
       throw new ConflictError(`image ${input.image_id} has no original yet: upload it before processing`);
     }
-    return toImage(outcome.image as unknown as Record<string, unknown>);
+    if (outcome.kind === 'deleted') throw new NotFoundError(`image ${input.image_id} was deleted`);
+    return view(outcome.image);
   };
 }
