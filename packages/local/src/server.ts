@@ -51,6 +51,8 @@ export interface LocalRunnerOptions {
   readonly log?: (line: string) => void;
   /** The local S3 endpoint's port; 0 (default) picks a free one. */
   readonly s3Port?: number;
+  /** The thumbnail delivery server's port (the local CDN); 0 (default) picks a free one. */
+  readonly deliveryPort?: number;
   /** Replaces the gateway's auth stage (tests of other stages only). */
   readonly authenticate?: Authenticate;
   /** Overrides of the auth stage's settings (defaults: `apiSettings`). */
@@ -70,7 +72,13 @@ export interface LocalRunnerOptions {
 export interface LocalRunner {
   readonly url: string;
   readonly stage: string;
-  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly s3: string };
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly sqs: string;
+    readonly s3: string;
+    /** Where thumbnails are served, as the stage's CDN serves them (`imageDeliveryUrl`). */
+    readonly imageDelivery: string;
+  };
   /** Physical resource names, as handlers see them in their environment. */
   readonly names: {
     readonly tables: Readonly<Record<TableId, string>>;
@@ -165,7 +173,12 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     stage,
-    endpoints: { dynamodb: aws.dynamodbEndpoint, sqs: aws.endpoints.sqs, s3: aws.endpoints.s3 },
+    endpoints: {
+      dynamodb: aws.dynamodbEndpoint,
+      sqs: aws.endpoints.sqs,
+      s3: aws.endpoints.s3,
+      imageDelivery: aws.endpoints.imageDelivery,
+    },
     names: { tables: aws.names.tables, queues: aws.queues.names, buckets: aws.names.buckets },
     queueUrls: aws.queues.urls,
     settled: eventSources.settled,

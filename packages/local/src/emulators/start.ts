@@ -8,6 +8,7 @@ import { functions } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
 import { type TableId, tables } from '@snapstack/domain/tables';
 import { PortInUseError } from '../cli/errors.js';
+import { startImageDelivery } from '../delivery/image-delivery.js';
 import { startImageStorage } from '../event-sources/s3-notifications.js';
 import { startLambda } from '../lambda/invoke-api.js';
 import { type QueueOptions, startLocalQueues } from '../sqs/queues.js';
@@ -17,6 +18,8 @@ import { type DynamoDbFault, startFaultProxy } from './fault-proxy.js';
 export interface EmulatorOptions {
   readonly dataDir?: string | undefined;
   readonly s3Port?: number;
+  /** The thumbnail delivery server's port; 0 (default) picks a free one. */
+  readonly deliveryPort?: number;
   readonly queues?: QueueOptions;
   readonly dynamodbFault?: DynamoDbFault;
 }
@@ -52,19 +55,33 @@ export async function startEmulators(
     },
   );
   started.push(() => s3.close());
+  // The stage's CDN, locally: thumbnail URLs in API responses point here.
+  const delivery = await startImageDelivery({
+    s3Endpoint: s3.endpoint,
+    bucket: s3.bucketNames.images,
+    port: options.deliveryPort ?? 0,
+    log,
+  });
+  started.push(() => delivery.close());
   const lambda = await startLambda({
     functionIds: new Map(Object.keys(functions).map((id) => [resourceName(stage, id), id])),
     journalDir: dataDir ? path.join(dataDir, 'lambda-events') : undefined,
     log,
   });
   started.push(() => lambda.close());
-  const names: ResourceNames = { tables: tableNames, buckets: s3.bucketNames, queueUrls: queues.urls };
+  const names: ResourceNames = {
+    tables: tableNames,
+    buckets: s3.bucketNames,
+    queueUrls: queues.urls,
+    imageDeliveryUrl: delivery.url,
+  };
   const endpoints = {
     // Handlers reach DynamoDB through the fault proxy when a test brings one.
     dynamodb: faultProxy?.endpoint ?? dynamodb.endpoint,
     sqs: queues.endpoint,
     s3: s3.endpoint,
     lambda: lambda.endpoint,
+    imageDelivery: delivery.url,
   };
   return { dynamodbEndpoint: dynamodb.endpoint, queues, s3, lambda, names, endpoints };
 }
