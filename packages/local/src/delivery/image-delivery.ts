@@ -94,7 +94,14 @@ async function serve(s3: S3Client, bucket: string, req: IncomingMessage, res: Se
     return;
   }
   const key = keyOfPath(req.url ?? '/');
-  if (key === undefined || !key.startsWith(imagePrefixes.thumbnails) || key === imagePrefixes.thumbnails) {
+  if (
+    key === undefined ||
+    !key.startsWith(imagePrefixes.thumbnails) ||
+    key === imagePrefixes.thumbnails ||
+    // CloudFront resolves dot segments before it matches the path pattern; an HTTP stack under
+    // the SDK might resolve them after this check, so `thumbnails/../uploads/x` never gets that far.
+    key.split('/').some((segment) => segment === '.' || segment === '..')
+  ) {
     return denied(res);
   }
   const conditions = {
