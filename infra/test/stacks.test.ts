@@ -55,7 +55,7 @@ describe.each(STAGES)('stage %s', (stage) => {
       const [, lambda] = deployed[0]!;
       expect(lambda.timeout).toBe(fn.timeoutSeconds);
       expect(lambda.memory_size).toBe(Math.max(128, Math.round(fn.memoryMb * config.memoryScale)));
-      for (const tableId of Object.keys(fn.access.dynamodb ?? {})) {
+      for (const tableId of Object.keys({ ...fn.access.dynamodb, ...fn.access.dynamodbIndexes })) {
         expect(lambda.environment.variables[tables[tableId as keyof typeof tables].envVar]).toMatch(
           /remote_state/,
         );
@@ -69,10 +69,33 @@ describe.each(STAGES)('stage %s', (stage) => {
         .flatMap((st) => st.Action)
         .filter((a) => a.startsWith('dynamodb:'))
         .sort();
-      const expected = Object.values(fn.access.dynamodb ?? {})
-        .flatMap((actions) => (actions ?? []).map((a) => `dynamodb:${a}`))
-        .sort();
+      const expected = [
+        ...Object.values(fn.access.dynamodb ?? {}).flatMap((actions) =>
+          (actions ?? []).map((a) => `dynamodb:${a}`),
+        ),
+        ...Object.values(fn.access.dynamodbIndexes ?? {}).flatMap((indexes) =>
+          Object.values(indexes ?? {}).flatMap((actions) =>
+            ((actions ?? []) as readonly string[]).map((a) => `dynamodb:${a}`),
+          ),
+        ),
+      ].sort();
       expect(granted).toEqual(expected);
+      // An index read is granted on that index's ARN alone, never on the table's other indexes.
+      const statements = JSON.parse(policy.policy).Statement as {
+        Action: string[];
+        Resource: string | string[];
+      }[];
+      const indexResources = statements
+        .filter((st) => st.Action.some((a) => a.startsWith('dynamodb:')))
+        .flatMap((st) => [st.Resource].flat())
+        .filter((r) => r.includes('/index/'))
+        .map((r) => r.replace(/^.*\/index\//, ''))
+        .sort();
+      expect(indexResources).toEqual(
+        Object.values(fn.access.dynamodbIndexes ?? {})
+          .flatMap((indexes) => Object.keys(indexes ?? {}))
+          .sort(),
+      );
     },
   );
 
@@ -108,7 +131,9 @@ describe.each(STAGES)('stage %s', (stage) => {
       if (st.Action.includes('s3:ListBucket')) {
         expect(st.Action).toEqual(['s3:ListBucket']);
         expect(st.Resource).toMatch(/outputs\.[^}]+arn\}$/);
-        expect(st.Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/*'] } });
+        expect(st.Condition).toMatchObject({
+          StringLike: { 's3:prefix': [expect.stringMatching(/^(uploads|thumbnails)\/\*$/)] },
+        });
       } else expect(st.Resource).toMatch(/outputs\.[^}]+arn\}\/(uploads|thumbnails)\/\*$/);
     }
   });

@@ -12,14 +12,25 @@ describe('accessStatements', () => {
     ]);
   });
 
-  it('adds each index ARN only for index reads', () => {
-    const access = { dynamodb: { images: ['Query'] } } as unknown as Parameters<typeof accessStatements>[0];
-    expect(accessStatements(access, { tables })[0]!.resources).toEqual([
-      'arn:aws:dynamodb:r:1:table/images',
-      'arn:aws:dynamodb:r:1:table/images/index/byOwner',
+  it('grants table actions on the table ARN only, and an index read on exactly that index ARN', () => {
+    const access = {
+      dynamodb: { images: ['Query', 'DeleteItem'] },
+      dynamodbIndexes: { images: { byOwner: ['Query'] } },
+    } as unknown as Parameters<typeof accessStatements>[0];
+    expect(accessStatements(access, { tables })).toEqual([
+      {
+        actions: ['dynamodb:DeleteItem', 'dynamodb:Query'],
+        resources: ['arn:aws:dynamodb:r:1:table/images'],
+      },
+      { actions: ['dynamodb:Query'], resources: ['arn:aws:dynamodb:r:1:table/images/index/byOwner'] },
     ]);
-    const write = { dynamodb: { images: ['PutItem'] } } as unknown as Parameters<typeof accessStatements>[0];
-    expect(accessStatements(write, { tables })[0]!.resources).toEqual(['arn:aws:dynamodb:r:1:table/images']);
+  });
+
+  it('fails on an index the table does not have', () => {
+    const access = { dynamodbIndexes: { images: { nope: ['Query'] } } } as unknown as Parameters<
+      typeof accessStatements
+    >[0];
+    expect(() => accessStatements(access, { tables })).toThrow(/no index "nope"/);
   });
 
   it('grants ListBucket on the bucket narrowed to the prefix, and InvokeFunction on exactly the named function', () => {

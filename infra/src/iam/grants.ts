@@ -7,7 +7,13 @@
  * accessStatements({ dynamodb: { users: ['GetItem'] } }, { tables: { users: { arn, indexNames: [] } } })
  * // [{ actions: ['dynamodb:GetItem'], resources: [arn] }]
  */
-import type { DynamoDbAction, FunctionAccess, LambdaAction, S3Grant } from '@snapstack/domain/functions';
+import type {
+  DynamoDbAction,
+  DynamoDbIndexAction,
+  FunctionAccess,
+  LambdaAction,
+  S3Grant,
+} from '@snapstack/domain/functions';
 import type { PolicyStatement } from './policy.js';
 
 export interface TableTarget {
@@ -33,13 +39,21 @@ function targetOf(kind: string, targets: Readonly<Record<string, string>> | unde
   return arn;
 }
 
-const INDEX_ACTIONS: readonly DynamoDbAction[] = ['Query', 'Scan'];
-
+/** Actions on the table itself: its ARN only (an index is granted by name, `dynamoDbIndexStatement`). */
 export function dynamoDbStatement(table: TableTarget, actions: readonly DynamoDbAction[]): PolicyStatement {
-  const readsIndexes = table.indexNames.length > 0 && actions.some((a) => INDEX_ACTIONS.includes(a));
+  return { actions: [...new Set(actions)].sort().map((a) => `dynamodb:${a}`), resources: [table.arn] };
+}
+
+/** Reads of one index: `table/<name>/index/<index>`, which is what DynamoDB authorizes a Query on. */
+export function dynamoDbIndexStatement(
+  table: TableTarget,
+  index: string,
+  actions: readonly DynamoDbIndexAction[],
+): PolicyStatement {
+  if (!table.indexNames.includes(index)) throw new Error(`no index "${index}" on ${table.arn} to grant on`);
   return {
     actions: [...new Set(actions)].sort().map((a) => `dynamodb:${a}`),
-    resources: [table.arn, ...(readsIndexes ? table.indexNames.map((i) => `${table.arn}/index/${i}`) : [])],
+    resources: [`${table.arn}/index/${index}`],
   };
 }
 
@@ -114,6 +128,18 @@ export function accessStatements(access: FunctionAccess, targets: GrantTargets):
           const table = targets.tables[tableId];
           if (!table) throw new Error(`no table "${tableId}" to grant ${actions.join(', ')} on`);
           if (actions.length > 0) statements.push(dynamoDbStatement(table, actions));
+        }
+        break;
+      }
+      case 'dynamodbIndexes': {
+        for (const [tableId, indexes] of Object.entries(
+          value as Record<string, Record<string, readonly DynamoDbIndexAction[]>>,
+        )) {
+          const table = targets.tables[tableId];
+          if (!table) throw new Error(`no table "${tableId}" to grant its indexes on`);
+          for (const [index, actions] of Object.entries(indexes)) {
+            if (actions.length > 0) statements.push(dynamoDbIndexStatement(table, index, actions));
+          }
         }
         break;
       }
