@@ -70,9 +70,7 @@ export function functionEnvironment(
   return {
     SNAPSTACK_STAGE: stage,
     POWERTOOLS_SERVICE_NAME: fn.package,
-    ...Object.fromEntries(
-      tablesUsed.map((t) => [tables[t].envVar, names.tables[t]]),
-    ),
+    ...Object.fromEntries(tablesUsed.map((t) => [tables[t].envVar, names.tables[t]])),
     ...Object.fromEntries(
       used<BucketId>((f) => f.access.s3).map((b) => [buckets[b].envVar, names.buckets[b]]),
     ),
