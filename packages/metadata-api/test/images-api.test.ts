@@ -67,6 +67,7 @@ describe('POST /upload -> thumbnailer -> GET /metadata', () => {
         {
           size: 128,
           key: `thumbnails/${res.body.image_id}/128.jpg`,
+          url: `${app.endpoints.imageDelivery}/thumbnails/${res.body.image_id}/128.jpg`,
           ...fixture.expected,
           bytes: expect.any(Number),
           contentType: 'image/jpeg',
@@ -232,6 +233,10 @@ describe('objects put by any S3 client', () => {
       expect(done.body).toMatchObject({ image_id: imageId, status: 'ready', width: 640, height: 480 });
       const thumb = await getObject(s3, bucket, `thumbnails/${imageId}/128.jpg`);
       expect(await sharp(thumb.data).metadata()).toMatchObject({ width: 128, height: 96 });
+      // Its url encodes the key so the delivery path decodes back to exactly this object.
+      const delivered = await fetch(done.body.thumbnails[0].url);
+      expect(delivered.status).toBe(200);
+      expect(Buffer.from(await delivered.arrayBuffer()).equals(thumb.data)).toBe(true);
       s3.destroy();
     },
     30_000,

@@ -23,7 +23,14 @@ describe('persistence', () => {
       const second = await startTestRunner({ dataDir });
       try {
         const again = await second.request('GET', metadataPath(res.body.image_id));
-        expect(again.body).toEqual(ready.body);
+        // The url follows where this runner serves thumbnails (derived, never stored).
+        const served = (url: string) =>
+          url.replace(first.endpoints.imageDelivery, second.endpoints.imageDelivery);
+        expect(again.body).toEqual({
+          ...ready.body,
+          thumbnails: ready.body.thumbnails.map((t: { url: string }) => ({ ...t, url: served(t.url) })),
+        });
+        expect((await fetch(again.body.thumbnails[0].url)).status).toBe(200);
         const s3 = s3For(second);
         const thumb = await getObject(s3, second.names.buckets.images, ready.body.thumbnails[0].key);
         expect(thumb.data.length).toBe(ready.body.thumbnails[0].bytes);
