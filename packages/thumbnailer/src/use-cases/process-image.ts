@@ -87,19 +87,7 @@ export function makeProcessImage(deps: {
       return fail(error.message);
     }
 
-    const thumbnails: Thumbnail[] = [];
-    for (const t of rendered.thumbnails) {
-      const key = thumbnailKeyOf(imageId, t.size, t.extension);
-      await store.putThumbnail(key, t.data, t.contentType);
-      thumbnails.push({
-        size: t.size,
-        key,
-        width: t.width,
-        height: t.height,
-        bytes: t.data.length,
-        contentType: t.contentType,
-      });
-    }
+    const thumbnails = await putThumbnails(store, imageId, rendered.thumbnails);
     const { source } = rendered;
     const image = await repo.markReady(
       imageId,
@@ -123,4 +111,26 @@ export function makeProcessImage(deps: {
     }
     return { kind: 'processed', image };
   };
+}
+
+/** Writes each rendered thumbnail under the image's prefix; what the item records of them. */
+async function putThumbnails(
+  store: ImageStore,
+  imageId: string,
+  rendered: Awaited<ReturnType<typeof renderThumbnails>>['thumbnails'],
+): Promise<Thumbnail[]> {
+  const thumbnails: Thumbnail[] = [];
+  for (const t of rendered) {
+    const key = thumbnailKeyOf(imageId, t.size, t.extension);
+    await store.putThumbnail(key, t.data, t.contentType);
+    thumbnails.push({
+      size: t.size,
+      key,
+      width: t.width,
+      height: t.height,
+      bytes: t.data.length,
+      contentType: t.contentType,
+    });
+  }
+  return thumbnails;
 }
