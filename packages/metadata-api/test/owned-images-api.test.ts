@@ -25,7 +25,8 @@ beforeAll(async () => {
   s3 = s3For(app);
   bucket = app.names.buckets.images;
   photo = (await imageFixtures()).landscape.data;
-});
+  // A runner starts in ~4 s on an idle machine; a loaded CI machine must not fail the file here.
+}, 60_000);
 afterAll(async () => {
   s3?.destroy();
   await app?.close();
