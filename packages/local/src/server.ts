@@ -30,6 +30,7 @@ import { type FunctionEnvironment, localEnvironments } from './lambda/environmen
 import { FunctionHost } from './lambda/function-host.js';
 import { createInvoke, type Invoke, type LambdaHandler, localFunctionArn } from './lambda/invoke.js';
 import { startSchedules } from './lambda/scheduler.js';
+import { startOidcProvider } from './oidc/provider.js';
 import { type QueueOptions, startEventSources } from './sqs/queues.js';
 
 export { DEFAULT_DATA_DIR, REPO_ROOT } from './cli/data-dir.js';
@@ -51,6 +52,11 @@ export interface LocalRunnerOptions {
   readonly log?: (line: string) => void;
   /** The local S3 endpoint's port; 0 (default) picks a free one. */
   readonly s3Port?: number;
+  /**
+   * The local OpenID provider's port; 0 (default) picks a free one. Its tokens name it in `iss`,
+   * so `pnpm dev` fixes it (3001) for tokens to outlive a restart.
+   */
+  readonly oidcPort?: number;
   /** Replaces the gateway's auth stage (tests of other stages only). */
   readonly authenticate?: Authenticate;
   /** Overrides of the auth stage's settings (defaults: `apiSettings`). */
@@ -78,6 +84,16 @@ export interface LocalRunner {
     readonly buckets: Readonly<Record<BucketId, string>>;
   };
   readonly queueUrls: Readonly<Record<QueueId, string>>;
+  /**
+   * The local OpenID provider (oidc/provider.ts): the user pool the authorizer trusts, in JWKS
+   * mode as in AWS, next to the shared secret of `credentials`.
+   */
+  readonly oidc: {
+    readonly issuer: string;
+    readonly jwksUrl: string;
+    readonly clientId: string;
+    readonly redirectUris: readonly string[];
+  };
   /** Resolves when every event source queue is drained and no batch is running. */
   settled(): Promise<void>;
   /** Starts the event source pollers when `queues.autoStart` was false. */
@@ -133,12 +149,16 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
   }
   await assertPortFree(options.port ?? 3000, 'port');
   await assertPortFree(options.s3Port ?? 0, 's3Port');
+  await assertPortFree(options.oidcPort ?? 0, 'oidcPort');
   const credentials = loadDevCredentials(dataDir);
   const aws = await startEmulators(options, stage, log, started);
+  const oidc = await startOidcProvider({ port: options.oidcPort ?? 0, dataDir, log });
+  started.push(() => oidc.close());
+  const userPool = { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl, clientId: oidc.clientId };
   const environments = localEnvironments({
     inherited: process.env,
     stage,
-    names: aws.names,
+    names: { ...aws.names, userPool },
     endpoints: aws.endpoints,
     jwtSecret: credentials.jwtSecret,
     // Read, never written: a test or a shell may ask for quieter handlers.
@@ -168,6 +188,7 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
     endpoints: { dynamodb: aws.dynamodbEndpoint, sqs: aws.endpoints.sqs, s3: aws.endpoints.s3 },
     names: { tables: aws.names.tables, queues: aws.queues.names, buckets: aws.names.buckets },
     queueUrls: aws.queues.urls,
+    oidc: { ...userPool, redirectUris: oidc.redirectUris },
     settled: eventSources.settled,
     startPolling: eventSources.start,
     handler: (id) => lambda.host.handler(id),
