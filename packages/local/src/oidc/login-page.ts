@@ -13,14 +13,24 @@ export interface LoginPageModel {
 }
 
 export function loginPage(model: LoginPageModel): string {
-  const body = model.expired
-    ? `<p>This sign-in has expired or was already used. Start again from the app.</p>`
-    : `<form method="post" action="${escapeHtml(model.action)}">
+  return page(
+    model.expired
+      ? `<p>This sign-in has expired or was already used. Start again from the app.</p>`
+      : `<form method="post" action="${escapeHtml(model.action)}">
   <label for="email">Email</label>
   <input id="email" name="email" type="email" autocomplete="email" required autofocus value="${escapeHtml(model.email)}">
   <button type="submit">Sign in</button>
 </form>
-${model.error ? `<p role="alert">${escapeHtml(model.error)}</p>` : ''}`;
+${model.error ? `<p role="alert">${escapeHtml(model.error)}</p>` : ''}`,
+  );
+}
+
+/** The provider's own errors (a bad client_id or redirect_uri): shown, never redirected. */
+export function errorPage(error: string, description: string | undefined): string {
+  return page(`<p role="alert">${escapeHtml(error)}${description ? `: ${escapeHtml(description)}` : ''}</p>`);
+}
+
+function page(body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>

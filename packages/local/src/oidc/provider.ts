@@ -24,7 +24,7 @@ import type { Configuration, KoaContextWithOIDC, default as Provider } from 'oid
 import { listen } from '../emulators/support.js';
 import { normalizeEmail, subjectOf } from './accounts.js';
 import { loadProviderKeys } from './keys.js';
-import { loginPage } from './login-page.js';
+import { errorPage, loginPage } from './login-page.js';
 import { memoryStore } from './memory-store.js';
 
 type OidcLibrary = typeof import('oidc-provider');
@@ -180,6 +180,13 @@ function configuration(
           ...(email !== undefined ? { email, email_verified: true, preferred_username: email } : {}),
         }),
       };
+    },
+    // The web app calls the token endpoint from its own origin: allow the client's redirect origins.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
+    renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = errorPage(String(out.error), out.error_description);
     },
     interactions: { policy: prompts, url: (_ctx, interaction) => `${INTERACTION_PATH}${interaction.uid}` },
     // No consent screen: the signed-in person grants the one local client what it asked for.
