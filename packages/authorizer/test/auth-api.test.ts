@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let app: TestRunner;
 beforeAll(async () => {
   app = await startTestRunner();
-});
-afterAll(() => app.close());
+}, 60_000);
+afterAll(() => app?.close());
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
 const EXPLICIT_DENY = { message: 'User is not authorized to access this resource with an explicit deny' };

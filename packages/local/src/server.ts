@@ -151,9 +151,13 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
   await assertPortFree(options.s3Port ?? 0, 's3Port');
   await assertPortFree(options.oidcPort ?? 0, 'oidcPort');
   const credentials = loadDevCredentials(dataDir);
+  // The provider starts while the emulators do: loading it and making a key is CPU the
+  // emulators' start leaves idle. Its stop is registered at once, so a failed start closes it.
+  const oidcStarting = startOidcProvider({ port: options.oidcPort ?? 0, dataDir, log });
+  oidcStarting.catch(() => undefined); // awaited below; handled there
+  started.push(async () => (await oidcStarting.catch(() => undefined))?.close());
   const aws = await startEmulators(options, stage, log, started);
-  const oidc = await startOidcProvider({ port: options.oidcPort ?? 0, dataDir, log });
-  started.push(() => oidc.close());
+  const oidc = await oidcStarting;
   const userPool = { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl, clientId: oidc.clientId };
   const environments = localEnvironments({
     inherited: process.env,

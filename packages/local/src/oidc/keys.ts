@@ -27,9 +27,15 @@ export async function generateProviderKeys(): Promise<ProviderKeys> {
   };
 }
 
+/** Without a data directory: one set per process, so test files starting several runners pay once. */
+let inMemory: Promise<ProviderKeys> | undefined;
+
 /** Reads the data directory's provider keys, creating them on first use. */
 export async function loadProviderKeys(dataDir: string | undefined): Promise<ProviderKeys> {
-  if (!dataDir) return generateProviderKeys();
+  if (!dataDir) {
+    inMemory ??= generateProviderKeys();
+    return inMemory;
+  }
   const file = path.join(dataDir, OIDC_KEYS_FILE);
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<ProviderKeys>;
