@@ -188,6 +188,15 @@ describe('the local OpenID provider', () => {
     expect(res.body).toEqual({ message: 'Unauthorized' });
   });
 
+  it("startTestRunner().signIn() gives a person's access token, the same sub per email", async () => {
+    const email = person();
+    const token = await app.signIn(email);
+    const res = await app.request('POST', '/users', { headers: bearer(token), json: newUser() });
+    expect(res.status).toBe(201);
+    expect(res.body.createdBy).toBe(decodeJwt(await app.signIn(email)).sub);
+    expect(decodeJwt(await app.signIn(email, 'openid')).scope).toBeUndefined();
+  });
+
   it('the shared-secret tokens of `pnpm token` keep working next to it', async () => {
     const res = await app.request('POST', '/users', { headers: await app.as('machine'), json: newUser() });
     expect(res.status).toBe(201);
