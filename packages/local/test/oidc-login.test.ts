@@ -13,6 +13,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeEmail, subjectOf } from '../src/oidc/accounts.js';
+import { LOCAL_CLIENT_ID } from '../src/oidc/client.js';
 import {
   authorizeWithDevLogin,
   CLI_REDIRECT_URI,
@@ -22,7 +23,6 @@ import {
   LOCAL,
 } from '../src/oidc/dev-login.js';
 import { loadProviderKeys, OIDC_KEYS_FILE } from '../src/oidc/keys.js';
-import { LOCAL_CLIENT_ID } from '../src/oidc/provider.js';
 import { startTestRunner, type TestRunner } from '../src/testing.js';
 
 let app: TestRunner;

@@ -9,7 +9,7 @@
  * const { accessToken } = await devLogin({ issuer: 'http://127.0.0.1:3001', email: 'ada@example.com' });
  */
 import * as oauth from 'oauth4webapi';
-import { CALLBACK_PATH, LOCAL_CLIENT_ID, resourceServerScopes } from './provider.js';
+import { CALLBACK_PATH, LOCAL_CLIENT_ID, resourceServerScopes } from './client.js';
 
 /** Plain http is fine: the provider only listens on loopback. */
 const LOCAL = { [oauth.allowInsecureRequests]: true } as const;
