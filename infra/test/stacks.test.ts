@@ -7,6 +7,7 @@ import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
 import { buckets } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { type FunctionDefinition, functions } from '@snapstack/domain/functions';
+import { AUTH_ISSUERS_ENV } from '@snapstack/domain/issuers';
 import { parameterName } from '@snapstack/domain/parameters';
 import { queues } from '@snapstack/domain/queues';
 import { routes } from '@snapstack/domain/routes';
@@ -183,9 +184,11 @@ describe.each(STAGES)('stage %s', (stage) => {
     const authorizer = lambdaNamed(apiSettings.authorizer.function).environment.variables;
     expect(authorizer).toMatchObject({
       AUTH_JWT_SECRET_PARAMETER: parameterName(stage, 'jwtSecret'),
-      AUTH_ISSUER_KIND: 'sharedSecret',
-      AUTH_ISSUER: apiSettings.authorizer.sharedSecret.issuer,
-      AUTH_AUDIENCE: apiSettings.authorizer.sharedSecret.audience,
+    });
+    expect(JSON.parse(authorizer[AUTH_ISSUERS_ENV])).toContainEqual({
+      kind: 'sharedSecret',
+      issuer: apiSettings.authorizer.sharedSecret.issuer,
+      audience: apiSettings.authorizer.sharedSecret.audience,
     });
     const [ssm] = policyOf('authorizer').filter((st) => st.Action.includes('ssm:GetParameter'));
     expect(ssm!.Resource).toBe(

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../delivery/workspace.js';
 import { firstMissing, walkthroughs } from './walkthrough.js';
 
 // The README's `bash walkthrough` blocks, run as written against a runner of their own: `API` (and
-// `S3`) are set to where this runner listens, as the README asks the reader to set them.
+// `S3`, `ISSUER`) are set to where this runner listens, as the README asks the reader to set them.
 const sections = walkthroughs(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'snapstack-readme-'));
 let runner: TestRunner;
@@ -31,7 +31,13 @@ function runBash(script: string): Promise<{ code: number | null; output: string 
       : '';
     const child = spawn('bash', ['-euo', 'pipefail', '-c', prelude + script], {
       cwd: REPO_ROOT,
-      env: { ...process.env, SNAPSTACK_DATA_DIR: dataDir, API: runner.url, S3: runner.endpoints.s3 },
+      env: {
+        ...process.env,
+        SNAPSTACK_DATA_DIR: dataDir,
+        API: runner.url,
+        S3: runner.endpoints.s3,
+        ISSUER: runner.oidc.issuer,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -56,6 +62,7 @@ describe('the README walkthroughs', () => {
         'Likes',
         'Images: upload a photo, get its metadata and thumbnail',
         'Auth: tokens, API keys and CORS',
+        'Sign in',
       ]),
     );
   });

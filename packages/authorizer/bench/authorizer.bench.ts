@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Bench, type BenchReport, median, timeNode, timingEnv } from '@snapstack/bench-kit';
+import { AUTH_ISSUERS_ENV, authorizerIssuers } from '@snapstack/domain/issuers';
 import { routes } from '@snapstack/domain/routes';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { staticSecret } from '../src/adapters/shared-secret.js';
@@ -40,13 +41,21 @@ export default (async (ctx) => {
     `await import(${JSON.stringify(pathToFileURL(outfile).href)})`,
   ];
   const configs = {
-    'SSM secret (AWS default)': { ...baseEnv, AUTH_JWT_SECRET_PARAMETER: '/snapstack/bench/auth/jwt-secret' },
-    'JWKS (Cognito)': {
+    'SSM secret (AWS default)': {
       ...baseEnv,
-      AUTH_ISSUER_KIND: 'jwks',
-      AUTH_JWKS_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_bench/.well-known/jwks.json',
-      AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_bench',
-      AUTH_AUDIENCE: 'bench-client',
+      AUTH_JWT_SECRET_PARAMETER: '/snapstack/bench/auth/jwt-secret',
+      [AUTH_ISSUERS_ENV]: JSON.stringify(authorizerIssuers()),
+    },
+    'SSM secret + JWKS (Cognito)': {
+      ...baseEnv,
+      AUTH_JWT_SECRET_PARAMETER: '/snapstack/bench/auth/jwt-secret',
+      [AUTH_ISSUERS_ENV]: JSON.stringify(
+        authorizerIssuers({
+          issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_bench',
+          jwksUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_bench/.well-known/jwks.json',
+          clientId: 'bench-client',
+        }),
+      ),
     },
   };
   // The peer that isolates our own cost: node loading the SSM client the runtime provides, which
@@ -90,9 +99,11 @@ export default (async (ctx) => {
     .setAudience('snapstack-api')
     .setExpirationTime('1h')
     .sign(privateKey);
-  const verifyHs = makeVerifyBearer(policy(['HS256']), staticSecret(SECRET));
+  const verifyHs = makeVerifyBearer([{ policy: policy(['HS256']), resolveKey: staticSecret(SECRET) }]);
   // A fetched remote key set behaves as this local one: the key is resolved by kid from memory.
-  const verifyRs = makeVerifyBearer(policy(['RS256']), createLocalJWKSet({ keys: [jwk] }));
+  const verifyRs = makeVerifyBearer([
+    { policy: policy(['RS256']), resolveKey: createLocalJWKSet({ keys: [jwk] }) },
+  ]);
   const authorizeHs = makeAuthorize(verifyHs, routes);
   const event = {
     type: 'REQUEST',

@@ -1,76 +1,120 @@
 /**
- * The authorizer's configuration, from its environment. Two issuer kinds:
+ * The authorizer's configuration, from its environment: the issuers it trusts, as
+ * `AUTH_ISSUERS` (a JSON array of `IssuerConfig`, see packages/domain/src/issuers.ts, written by
+ * `functionEnvironment`). Each issuer gets its own verification policy:
  *
- * - `sharedSecret` (default): HS256 tokens. In AWS the secret is the SSM SecureString named by
- *   `AUTH_JWT_SECRET_PARAMETER`, read through a cached parameters client. Only the local runner
- *   passes `AUTH_JWT_SECRET` (its generated dev secret) directly.
- * - `jwks`: RS256/ES256 tokens whose keys come from `AUTH_JWKS_URL` (a Cognito user pool:
- *   `https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/jwks.json`).
+ * - `sharedSecret`: HS256 only, `aud` must be the configured audience. In AWS the secret is the
+ *   SSM SecureString named by `AUTH_JWT_SECRET_PARAMETER`; only the local runner passes
+ *   `AUTH_JWT_SECRET` (its generated dev secret) directly.
+ * - `userPool` (Cognito, or the runner's local OpenID provider): RS256 only (Cognito signs with
+ *   RS256), keys from `jwksUrl`, `token_use` must be `access`, `client_id` must be the app
+ *   client (Cognito access tokens carry no `aud`), and only `<resourceServer>/<scope>` scopes
+ *   count, without their prefix.
+ *
+ * A bad configuration fails the cold start with a message naming what is wrong, rather than
+ * denying every token at run time.
  */
 
-import { apiSettings } from '@snapstack/domain/api-settings';
+import { AUTH_ISSUERS_ENV } from '@snapstack/domain/issuers';
 import { parameters } from '@snapstack/domain/parameters';
-import type { Algorithm, IssuerPolicy } from './use-cases/verify-token.js';
+import type { IssuerPolicy } from './use-cases/verify-token.js';
 
 export type SecretSource =
   | { readonly kind: 'env'; readonly secret: string }
   | { readonly kind: 'ssm'; readonly name: string };
 
-export type AuthorizerSettings =
+export type TrustedIssuerSettings =
   | { readonly kind: 'sharedSecret'; readonly policy: IssuerPolicy; readonly secret: SecretSource }
-  | { readonly kind: 'jwks'; readonly policy: IssuerPolicy; readonly jwksUrl: URL };
+  | { readonly kind: 'userPool'; readonly policy: IssuerPolicy; readonly jwksUrl: URL };
+
+export interface AuthorizerSettings {
+  readonly issuers: readonly TrustedIssuerSettings[];
+}
 
 export const CLOCK_TOLERANCE_SECONDS = 30;
-const ASYMMETRIC: readonly Algorithm[] = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'];
 
 export function readSettings(env: NodeJS.ProcessEnv): AuthorizerSettings {
-  const kind = env.AUTH_ISSUER_KIND ?? 'sharedSecret';
-  if (kind === 'sharedSecret') {
-    const defaults = apiSettings.authorizer.sharedSecret;
-    const secretName = env[parameters.jwtSecret.envVar];
-    const secret: SecretSource | undefined = env.AUTH_JWT_SECRET
-      ? { kind: 'env', secret: env.AUTH_JWT_SECRET }
-      : secretName
-        ? { kind: 'ssm', name: secretName }
-        : undefined;
-    if (!secret) throw new Error(`set ${parameters.jwtSecret.envVar} (or AUTH_JWT_SECRET locally)`);
-    return {
-      kind,
-      secret,
-      policy: {
-        issuer: env.AUTH_ISSUER || defaults.issuer,
-        audience: env.AUTH_AUDIENCE || defaults.audience,
-        audienceClaim: 'aud',
-        algorithms: ['HS256'],
-        clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
-      },
-    };
+  const raw = env[AUTH_ISSUERS_ENV];
+  if (!raw) throw new Error(`${AUTH_ISSUERS_ENV} is not set (a JSON array of the issuers to trust)`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (cause) {
+    throw new Error(`${AUTH_ISSUERS_ENV} is not JSON: ${(cause as Error).message}`, { cause });
   }
-  if (kind === 'jwks') {
-    const required = (name: string) => {
-      const value = env[name];
-      if (!value) throw new Error(`AUTH_ISSUER_KIND=jwks needs ${name}`);
-      return value;
-    };
-    const algorithms = (env.AUTH_ALGORITHMS ?? 'RS256,ES256').split(',').map((a) => a.trim()) as Algorithm[];
-    const unsafe = algorithms.filter((a) => !ASYMMETRIC.includes(a));
-    if (unsafe.length > 0)
-      throw new Error(`a JWKS issuer accepts asymmetric algorithms only, not ${unsafe.join(', ')}`);
-    const audienceClaim = env.AUTH_AUDIENCE_CLAIM ?? 'aud';
-    if (audienceClaim !== 'aud' && audienceClaim !== 'client_id')
-      throw new Error('AUTH_AUDIENCE_CLAIM is aud or client_id');
-    return {
-      kind,
-      jwksUrl: new URL(required('AUTH_JWKS_URL')),
-      policy: {
-        issuer: required('AUTH_ISSUER'),
-        audience: required('AUTH_AUDIENCE'),
-        audienceClaim,
-        ...(env.AUTH_TOKEN_USE ? { tokenUse: env.AUTH_TOKEN_USE } : {}),
-        algorithms,
-        clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
-      },
-    };
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new Error(`${AUTH_ISSUERS_ENV} must be a non-empty JSON array of issuers`);
+  const issuers = parsed.map((entry, index) => issuerSettings(entry, `${AUTH_ISSUERS_ENV}[${index}]`, env));
+  const seen = new Set<string>();
+  for (const { policy } of issuers) {
+    // The token's `iss` picks the issuer: two entries with one `iss` would make that choice ambiguous.
+    if (seen.has(policy.issuer))
+      throw new Error(`${AUTH_ISSUERS_ENV} lists the issuer "${policy.issuer}" twice`);
+    seen.add(policy.issuer);
   }
-  throw new Error(`AUTH_ISSUER_KIND must be sharedSecret or jwks, got "${kind}"`);
+  return { issuers };
+}
+
+function issuerSettings(entry: unknown, at: string, env: NodeJS.ProcessEnv): TrustedIssuerSettings {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    throw new Error(`${at} must be an object`);
+  const fields = entry as Record<string, unknown>;
+  const text = (name: string): string => {
+    const value = fields[name];
+    if (typeof value !== 'string' || value === '')
+      throw new Error(`${at} (${String(fields.kind)}) needs "${name}", a non-empty string`);
+    return value;
+  };
+  const common = { clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS };
+  switch (fields.kind) {
+    case 'sharedSecret':
+      return {
+        kind: 'sharedSecret',
+        secret: secretSource(env),
+        policy: {
+          ...common,
+          issuer: text('issuer'),
+          audience: text('audience'),
+          audienceClaim: 'aud',
+          algorithms: ['HS256'],
+        },
+      };
+    case 'userPool': {
+      const jwksUrl = httpUrl(text('jwksUrl'));
+      if (!jwksUrl) throw new Error(`${at} (userPool) has a jwksUrl that is not an http(s) URL`);
+      return {
+        kind: 'userPool',
+        jwksUrl,
+        policy: {
+          ...common,
+          issuer: text('issuer'),
+          audience: text('clientId'),
+          audienceClaim: 'client_id',
+          tokenUse: 'access',
+          scopePrefix: `${text('resourceServer')}/`,
+          algorithms: ['RS256'],
+        },
+      };
+    }
+    default:
+      throw new Error(`${at} has kind ${JSON.stringify(fields.kind)}; expected "sharedSecret" or "userPool"`);
+  }
+}
+
+function secretSource(env: NodeJS.ProcessEnv): SecretSource {
+  if (env.AUTH_JWT_SECRET) return { kind: 'env', secret: env.AUTH_JWT_SECRET };
+  const name = env[parameters.jwtSecret.envVar];
+  if (name) return { kind: 'ssm', name };
+  throw new Error(
+    `the sharedSecret issuer needs ${parameters.jwtSecret.envVar} (or AUTH_JWT_SECRET locally)`,
+  );
+}
+
+function httpUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }

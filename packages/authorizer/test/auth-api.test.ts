@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let app: TestRunner;
 beforeAll(async () => {
   app = await startTestRunner();
-});
-afterAll(() => app.close());
+}, 60_000);
+afterAll(() => app?.close());
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
 const EXPLICIT_DENY = { message: 'User is not authorized to access this resource with an explicit deny' };
@@ -111,6 +111,47 @@ describe('token attacks over HTTP', () => {
       }
     },
   );
+
+  // The runner trusts two issuers: its dev secret (HS256) and its local OpenID provider (RS256,
+  // JWKS), as a stage trusts the secret and its Cognito pool. The `iss` picks the issuer's rules.
+  it.each<[string, () => Promise<string>]>([
+    [
+      "HS256 with the dev secret, claiming the provider's iss (algorithm confusion)",
+      () =>
+        new SignJWT({ scope: 'snapstack/users:write', token_use: 'access', client_id: app.oidc.clientId })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('mallory')
+          .setIssuer(app.oidc.issuer)
+          .setExpirationTime('5m')
+          .sign(secret()),
+    ],
+    [
+      "RS256 from a key of its own, claiming the provider's iss and kid",
+      async () => {
+        const jwks = (await (await fetch(app.oidc.jwksUrl)).json()) as { keys: Array<{ kid: string }> };
+        const { privateKey } = await generateKeyPair('RS256');
+        return new SignJWT({
+          scope: 'snapstack/users:write',
+          token_use: 'access',
+          client_id: app.oidc.clientId,
+        })
+          .setProtectedHeader({ alg: 'RS256', kid: jwks.keys[0]!.kid })
+          .setSubject('mallory')
+          .setIssuer(app.oidc.issuer)
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      },
+    ],
+    ['an issuer nobody trusts', () => signed((j) => j.setIssuer('https://issuer.example'))],
+  ])('denies %s with 401 Unauthorized', async (_name, token) => {
+    const res = await app.request('POST', '/users', {
+      anonymous: true,
+      headers: bearer(await token()),
+      json: ada(),
+    });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(UNAUTHORIZED);
+  });
 
   it('answers 403 with the explicit-deny body to a valid token without the scope', async () => {
     const token = await app.token({ sub: 'reader', scope: 'images:write' });

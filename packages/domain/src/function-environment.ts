@@ -20,7 +20,7 @@ import { apiSettings, corsOrigins } from './api-settings.js';
 import { type BucketId, buckets } from './buckets.js';
 import { CORS_ORIGINS_ENV } from './cors.js';
 import { type FunctionDefinition, type FunctionId, functionNameEnvVar, functions } from './functions.js';
-import type { UserPoolEndpoints } from './issuers.js';
+import { AUTH_ISSUERS_ENV, authorizerIssuers, type UserPoolEndpoints } from './issuers.js';
 import { resourceName } from './naming.js';
 import { type ParameterId, parameterName, parameters } from './parameters.js';
 import { type QueueId, queues } from './queues.js';
@@ -83,15 +83,14 @@ export function functionEnvironment(
       ? { [IMAGE_DELIVERY_URL_ENV]: names.imageDeliveryUrl }
       : {}),
     ...(routesServedBy(id).length > 0 ? { [CORS_ORIGINS_ENV]: corsOrigins(stage).join(',') } : {}),
-    ...(id === apiSettings.authorizer.function ? authorizerIssuer() : {}),
+    ...(id === apiSettings.authorizer.function ? authorizerIssuer(names) : {}),
   };
 }
 
-function authorizerIssuer(): Record<string, string> {
-  const { sharedSecret } = apiSettings.authorizer;
-  return {
-    AUTH_ISSUER_KIND: 'sharedSecret',
-    AUTH_ISSUER: sharedSecret.issuer,
-    AUTH_AUDIENCE: sharedSecret.audience,
-  };
+/**
+ * The issuers the authorizer trusts (packages/domain/src/issuers.ts). The shared secret's value
+ * is not here: its SSM parameter's name comes from the authorizer's `access` like any parameter.
+ */
+function authorizerIssuer(names: ResourceNames): Record<string, string> {
+  return { [AUTH_ISSUERS_ENV]: JSON.stringify(authorizerIssuers(names.userPool)) };
 }

@@ -30,80 +30,15 @@ import { type FunctionEnvironment, localEnvironments } from './lambda/environmen
 import { FunctionHost } from './lambda/function-host.js';
 import { createInvoke, type Invoke, type LambdaHandler, localFunctionArn } from './lambda/invoke.js';
 import { startSchedules } from './lambda/scheduler.js';
+import { startOidcProvider } from './oidc/provider.js';
 import { type QueueOptions, startEventSources } from './sqs/queues.js';
 
 export { DEFAULT_DATA_DIR, REPO_ROOT } from './cli/data-dir.js';
 export type { DynamoDbCall, DynamoDbFault } from './emulators/fault-proxy.js';
 export type { InvokeOutcome } from './lambda/invoke.js';
+export type { LocalRunner, LocalRunnerOptions } from './runner-types.js';
 
-export interface LocalRunnerOptions {
-  /** 0 picks a free port. Default 3000. */
-  readonly port?: number;
-  readonly host?: string;
-  readonly stage?: string;
-  /** Where emulators persist state; `undefined` keeps everything in memory. */
-  readonly dataDir?: string | undefined;
-  /** Delete `dataDir` before starting. */
-  readonly fresh?: boolean;
-  /** Reload a handler when a source file it was built from changes. */
-  readonly watch?: boolean;
-  /** One line per request and per notable event. */
-  readonly log?: (line: string) => void;
-  /** The local S3 endpoint's port; 0 (default) picks a free one. */
-  readonly s3Port?: number;
-  /** The thumbnail delivery server's port (the local CDN); 0 (default) picks a free one. */
-  readonly deliveryPort?: number;
-  /** Replaces the gateway's auth stage (tests of other stages only). */
-  readonly authenticate?: Authenticate;
-  /** Overrides of the auth stage's settings (defaults: `apiSettings`). */
-  readonly auth?: {
-    readonly resultTtlSeconds?: number;
-    readonly usagePlan?: UsagePlanLimits;
-    readonly corsOrigins?: readonly string[];
-  };
-  /** Queue timings (tests shorten the visibility timeout and long polls). */
-  readonly queues?: QueueOptions;
-  /** How long a client may take to send its request (tests shorten them). */
-  readonly http?: HttpLimits;
-  /** Tests only: handlers reach DynamoDB through a proxy that fails the calls this picks. */
-  readonly dynamodbFault?: DynamoDbFault;
-}
-
-export interface LocalRunner {
-  readonly url: string;
-  readonly stage: string;
-  readonly endpoints: {
-    readonly dynamodb: string;
-    readonly sqs: string;
-    readonly s3: string;
-    /** Where thumbnails are served, as the stage's CDN serves them (`imageDeliveryUrl`). */
-    readonly imageDelivery: string;
-  };
-  /** Physical resource names, as handlers see them in their environment. */
-  readonly names: {
-    readonly tables: Readonly<Record<TableId, string>>;
-    readonly queues: Readonly<Record<QueueId, string>>;
-    readonly buckets: Readonly<Record<BucketId, string>>;
-  };
-  readonly queueUrls: Readonly<Record<QueueId, string>>;
-  /** Resolves when every event source queue is drained and no batch is running. */
-  settled(): Promise<void>;
-  /** Starts the event source pollers when `queues.autoStart` was false. */
-  startPolling(): void;
-  /** The loaded handler of a catalog function, to call it directly (benchmarks). */
-  handler(id: FunctionId): Promise<LambdaHandler>;
-  /** Runs a catalog function as every local caller does (lambda/invoke.ts): context, timeout, errors. */
-  readonly invoke: Invoke;
-  /** A function's own environment (the deployed derivation plus the local endpoints). */
-  environment(id: FunctionId): FunctionEnvironment;
-  /** The dev JWT secret and API key this runner accepts (see auth/credentials.ts). */
-  readonly credentials: DevCredentials;
-  /** How many times the authorizer function ran (authorizer cache hits do not count). */
-  authorizerInvocations(): number;
-  /** Lambda async invocations (S3 notifications): `idle()`, and events that failed every attempt. */
-  readonly asyncInvoker: AsyncInvoker;
-  close(): Promise<void>;
-}
+import type { LocalRunner, LocalRunnerOptions } from './runner-types.js';
 
 /**
  * Starts the runner. With a data directory, it first takes the directory's lock (one runner
@@ -141,12 +76,20 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
   }
   await assertPortFree(options.port ?? 3000, 'port');
   await assertPortFree(options.s3Port ?? 0, 's3Port');
+  await assertPortFree(options.oidcPort ?? 0, 'oidcPort');
   const credentials = loadDevCredentials(dataDir);
+  // The provider starts while the emulators do: loading it and making a key is CPU the
+  // emulators' start leaves idle. Its stop is registered at once, so a failed start closes it.
+  const oidcStarting = startOidcProvider({ port: options.oidcPort ?? 0, dataDir, log });
+  oidcStarting.catch(() => undefined); // awaited below; handled there
+  started.push(async () => (await oidcStarting.catch(() => undefined))?.close());
   const aws = await startEmulators(options, stage, log, started);
+  const oidc = await oidcStarting;
+  const userPool = { issuer: oidc.issuer, jwksUrl: oidc.jwksUrl, clientId: oidc.clientId };
   const environments = localEnvironments({
     inherited: process.env,
     stage,
-    names: aws.names,
+    names: { ...aws.names, userPool },
     endpoints: aws.endpoints,
     jwtSecret: credentials.jwtSecret,
     // Read, never written: a test or a shell may ask for quieter handlers.
@@ -181,6 +124,7 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
     },
     names: { tables: aws.names.tables, queues: aws.queues.names, buckets: aws.names.buckets },
     queueUrls: aws.queues.urls,
+    oidc: { ...userPool, redirectUris: oidc.redirectUris },
     settled: eventSources.settled,
     startPolling: eventSources.start,
     handler: (id) => lambda.host.handler(id),

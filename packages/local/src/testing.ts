@@ -10,10 +10,12 @@
  * const app = await startTestRunner();
  * const res = await app.request('POST', '/users', { json: { name: 'Ada', age: 36, email: 'a@b.io' } });
  * const reader = await app.token({ sub: 'bob', scope: '' });
+ * const ada = await app.signIn('ada@example.com'); // a person's access token from the local OpenID provider
  * await app.request('DELETE', `/users/${res.body.id}`, { headers: { authorization: `Bearer ${reader}` } }); // 403
  */
 import { routeScopes } from '@snapstack/domain/routes';
 import { type DevTokenClaims, signDevToken } from './cli/credentials.js';
+import { devLogin } from './oidc/dev-login.js';
 import { createServer, type LocalRunner, type LocalRunnerOptions } from './server.js';
 
 export interface TestResponse {
@@ -39,6 +41,12 @@ export interface TestRunner extends LocalRunner {
   token(claims?: DevTokenClaims): Promise<string>;
   /** Headers that authenticate as `sub` with a bearer token carrying every scope. */
   as(sub: string): Promise<Record<string, string>>;
+  /**
+   * Signs `email` in at the runner's local OpenID provider (PKCE, the dev login page) and returns
+   * the access token: a person's token, as in AWS; its `sub` is the same for the same email.
+   * Default scope: every route scope (as `snapstack/<scope>`) and `openid email`.
+   */
+  signIn(email: string, scope?: string): Promise<string>;
   /** The local usage plan's API key. */
   readonly apiKey: string;
 }
@@ -64,6 +72,9 @@ export async function startTestRunner(options: LocalRunnerOptions = {}): Promise
     as: async (sub) => ({
       authorization: `Bearer ${await token({ sub, scope: routeScopes().join(' ') })}`,
     }),
+    signIn: async (email, scope) =>
+      (await devLogin({ issuer: runner.oidc.issuer, email, ...(scope !== undefined ? { scope } : {}) }))
+        .accessToken,
     async request(method, path, { json, body, headers = {}, anonymous = false } = {}) {
       const given = new Set(Object.keys(headers).map((h) => h.toLowerCase()));
       const defaults: Record<string, string> = {};

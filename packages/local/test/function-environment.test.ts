@@ -95,6 +95,11 @@ describe('function environments', () => {
         tables: runner.names.tables,
         buckets: runner.names.buckets,
         queueUrls: runner.queueUrls,
+        userPool: {
+          issuer: runner.oidc.issuer,
+          jwksUrl: runner.oidc.jwksUrl,
+          clientId: runner.oidc.clientId,
+        },
       };
       for (const id of Object.keys(functions) as FunctionId[]) {
         const local = runner.environment(id);

@@ -17,7 +17,8 @@ beforeAll(async () => {
   quota = await startTestRunner({
     auth: { usagePlan: { rateLimit: 1000, burstLimit: 1000, quota: { limit: 3, period: 'DAY' } } },
   });
-});
+  // Two runners, one after the other: on a busy machine that is more than the default 10 s.
+}, 60_000);
 afterAll(async () => {
   await strict?.close();
   await quota?.close();

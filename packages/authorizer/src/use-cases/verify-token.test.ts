@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { exportSPKI, generateSecret, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecKey, type JwksServer, now, rsaKey, sign, startJwksServer } from '../../test/keys.js';
@@ -15,12 +16,14 @@ const hsIssuer: IssuerPolicy = {
   algorithms: ['HS256'],
   clockToleranceSeconds: 30,
 };
+/** What settings.ts makes of a `userPool` issuer. */
 const cognitoIssuer: IssuerPolicy = {
   issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TEST',
   audience: 'client-123',
   audienceClaim: 'client_id',
   tokenUse: 'access',
-  algorithms: ['RS256', 'ES256'],
+  scopePrefix: 'snapstack/',
+  algorithms: ['RS256'],
   clockToleranceSeconds: 30,
 };
 const hsClaims = () => ({
@@ -30,13 +33,37 @@ const hsClaims = () => ({
   exp: now() + 600,
   scope: 'users:write',
 });
+/** The claims of a Cognito user pool access token (no `aud`; the app client is `client_id`). */
 const cognitoClaims = () => ({
   sub: 'bob',
   iss: cognitoIssuer.issuer,
   client_id: 'client-123',
+  origin_jti: randomUUID(),
+  event_id: randomUUID(),
   token_use: 'access',
+  scope: 'openid email snapstack/images:write',
+  auth_time: now() - 60,
+  iat: now() - 60,
   exp: now() + 600,
-  scope: 'images:write',
+  jti: randomUUID(),
+  username: 'bob',
+  version: 2,
+});
+/** A Cognito ID token of the same user: `aud` is the app client, `token_use` is `id`, no scope. */
+const cognitoIdTokenClaims = () => ({
+  sub: 'bob',
+  iss: cognitoIssuer.issuer,
+  aud: 'client-123',
+  token_use: 'id',
+  email: 'bob@example.com',
+  email_verified: true,
+  'cognito:username': 'bob',
+  origin_jti: randomUUID(),
+  event_id: randomUUID(),
+  auth_time: now() - 60,
+  iat: now() - 60,
+  exp: now() + 600,
+  jti: randomUUID(),
 });
 
 let jwks: JwksServer;
@@ -49,8 +76,11 @@ beforeAll(async () => {
   rs = await rsaKey('rs-1');
   es = await ecKey('es-1');
   jwks = await startJwksServer([rs.jwk, es.jwk]);
-  verifyHs = makeVerifyBearer(hsIssuer, staticSecret(SECRET));
-  verifyJwks = makeVerifyBearer(cognitoIssuer, remoteKeySet(jwks.url, { timeoutMs: 1000 }));
+  const shared = { policy: hsIssuer, resolveKey: staticSecret(SECRET) };
+  const pool = { policy: cognitoIssuer, resolveKey: remoteKeySet(jwks.url, { timeoutMs: 1000 }) };
+  verifyHs = makeVerifyBearer([shared]);
+  // Both issuers, as every stage's authorizer has them: each token meets its own issuer's rules.
+  verifyJwks = makeVerifyBearer([shared, pool]);
 });
 afterAll(() => jwks.close());
 
@@ -156,60 +186,89 @@ describe('makeVerifyBearer (shared secret, HS256)', () => {
   });
 });
 
-describe('makeVerifyBearer (JWKS issuer, Cognito access tokens)', () => {
-  it.each(['rs', 'es'] as const)('accepts a valid %s-signed token', async (which) => {
-    const key = which === 'rs' ? rs : es;
-    const token = await sign(cognitoClaims(), key.privateKey, { alg: key.alg, kid: key.kid });
-    await expect(verifyJwks(bearer(token))).resolves.toEqual({ sub: 'bob', scopes: ['images:write'] });
+describe('makeVerifyBearer (user pool issuer, Cognito access tokens)', () => {
+  const rsSigned = (claims: Record<string, unknown>, kid = 'rs-1') =>
+    sign(claims, rs.privateKey, { alg: 'RS256', kid });
+
+  it('accepts a Cognito access token and keeps only the resource server scopes, without their prefix', async () => {
+    await expect(verifyJwks(bearer(await rsSigned(cognitoClaims())))).resolves.toEqual({
+      sub: 'bob',
+      scopes: ['images:write'],
+    });
+  });
+
+  it.each<[string, string, string[]]>([
+    [
+      'several resource server scopes',
+      'snapstack/images:write snapstack/users:write',
+      ['images:write', 'users:write'],
+    ],
+    ['only OpenID scopes', 'openid email profile', []],
+    ['an unprefixed route scope (not granted by this resource server)', 'images:write', []],
+    ['another resource server', 'billing/images:write', []],
+    ['the bare prefix', 'snapstack/', []],
+    ['a look-alike prefix', 'snapstackx/images:write snapstack-images:write', []],
+  ])('maps %s', async (_name, scope, scopes) => {
+    const token = await rsSigned({ ...cognitoClaims(), scope });
+    await expect(verifyJwks(bearer(token))).resolves.toMatchObject({ scopes });
+  });
+
+  it('the shared-secret issuer keeps its scopes as they are', async () => {
+    const token = await sign({ ...hsClaims(), scope: 'users:write snapstack/images:write' }, secretBytes, {
+      alg: 'HS256',
+    });
+    await expect(verifyJwks(bearer(token))).resolves.toMatchObject({
+      scopes: ['users:write', 'snapstack/images:write'],
+    });
   });
 
   it.each<[string, () => Promise<string>]>([
+    ['wrong token_use', () => rsSigned({ ...cognitoClaims(), token_use: 'refresh' })],
+    ['no token_use', () => rsSigned({ ...cognitoClaims(), token_use: undefined })],
+    ['an ID token instead of an access token', () => rsSigned(cognitoIdTokenClaims())],
+    ['wrong client_id', () => rsSigned({ ...cognitoClaims(), client_id: 'other' })],
     [
-      'HS256 signed with the RS public key (key confusion)',
+      'no client_id (aud only)',
+      () => rsSigned({ ...cognitoClaims(), client_id: undefined, aud: 'client-123' }),
+    ],
+    ['wrong iss', () => rsSigned({ ...cognitoClaims(), iss: 'https://evil.example' })],
+    ['no iss', () => rsSigned({ ...cognitoClaims(), iss: undefined })],
+    ['a numeric iss', () => rsSigned({ ...cognitoClaims(), iss: 42 })],
+    [
+      "another pool's iss (same keys, not trusted)",
+      () => rsSigned({ ...cognitoClaims(), iss: `${cognitoIssuer.issuer}x` }),
+    ],
+    [
+      "HS256 with the shared secret, claiming the pool's iss (algorithm confusion)",
+      () => sign(cognitoClaims(), secretBytes, { alg: 'HS256' }),
+    ],
+    [
+      "HS256 signed with the pool's RS public key (key confusion)",
       async () =>
         sign(cognitoClaims(), new TextEncoder().encode(await exportSPKI(rs.publicKey)), {
           alg: 'HS256',
           kid: 'rs-1',
         }),
     ],
+    [
+      'ES256 from a key in the set (the pool signs RS256 only)',
+      () => sign(cognitoClaims(), es.privateKey, { alg: 'ES256', kid: 'es-1' }),
+    ],
+    ['ES256 header on an RS key', () => sign(cognitoClaims(), es.privateKey, { alg: 'ES256', kid: 'rs-1' })],
     ['alg none', async () => new UnsecuredJWT(cognitoClaims()).encode()],
-    ['unknown kid', async () => sign(cognitoClaims(), rs.privateKey, { alg: 'RS256', kid: 'no-such-key' })],
+    ['expired', () => rsSigned({ ...cognitoClaims(), exp: now() - 120 })],
+    ['unknown kid', () => rsSigned(cognitoClaims(), 'no-such-key')],
     [
       'signed by a key not in the set',
       async () => sign(cognitoClaims(), (await rsaKey('rs-1')).privateKey, { alg: 'RS256', kid: 'rs-1' }),
     ],
-    [
-      'wrong token_use (an id token)',
-      async () => sign({ ...cognitoClaims(), token_use: 'id' }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' }),
-    ],
-    [
-      'wrong client_id',
-      async () =>
-        sign({ ...cognitoClaims(), client_id: 'other' }, rs.privateKey, { alg: 'RS256', kid: 'rs-1' }),
-    ],
-    [
-      'wrong iss',
-      async () =>
-        sign({ ...cognitoClaims(), iss: 'https://evil.example' }, rs.privateKey, {
-          alg: 'RS256',
-          kid: 'rs-1',
-        }),
-    ],
-    [
-      'expired',
-      async () =>
-        sign({ ...cognitoClaims(), exp: now() - 120 }, es.privateKey, { alg: 'ES256', kid: 'es-1' }),
-    ],
-    [
-      'tampered payload',
-      async () => tamper(await sign(cognitoClaims(), rs.privateKey, { alg: 'RS256', kid: 'rs-1' })),
-    ],
-    [
-      'ES256 header on an RS key',
-      async () => sign(cognitoClaims(), es.privateKey, { alg: 'ES256', kid: 'rs-1' }),
-    ],
+    ['tampered payload', async () => tamper(await rsSigned(cognitoClaims()))],
   ])('denies %s', async (_name, token) => {
     await expect(verifyJwks(bearer(await token()))).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('denies a valid pool token when the pool is not among the trusted issuers', async () => {
+    await expect(verifyHs(bearer(await rsSigned(cognitoClaims())))).rejects.toThrow(/unknown issuer/);
   });
 
   it('HS256 token signed with the RS public key is also denied by the shared-secret issuer', async () => {
@@ -219,10 +278,23 @@ describe('makeVerifyBearer (JWKS issuer, Cognito access tokens)', () => {
     await expect(verifyHs(bearer(token))).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
+  it('refuses a list naming one issuer twice', () => {
+    const resolveKey = staticSecret(SECRET);
+    expect(() =>
+      makeVerifyBearer([
+        { policy: hsIssuer, resolveKey },
+        { policy: hsIssuer, resolveKey },
+      ]),
+    ).toThrow(/twice/);
+  });
+
+  const poolVerifier = (url: URL, options?: { timeoutMs?: number }) =>
+    makeVerifyBearer([{ policy: cognitoIssuer, resolveKey: remoteKeySet(url, options) }]);
+
   it('denies (does not crash) when the JWKS cannot be fetched, and recovers when it can', async () => {
     const fresh = await startJwksServer([rs.jwk]);
-    const verify = makeVerifyBearer(cognitoIssuer, remoteKeySet(fresh.url, { timeoutMs: 1000 }));
-    const token = await sign(cognitoClaims(), rs.privateKey, { alg: 'RS256', kid: 'rs-1' });
+    const verify = poolVerifier(fresh.url, { timeoutMs: 1000 });
+    const token = await rsSigned(cognitoClaims());
     try {
       fresh.mode = 'fail';
       await expect(verify(bearer(token))).rejects.toBeInstanceOf(InvalidTokenError);
@@ -236,21 +308,16 @@ describe('makeVerifyBearer (JWKS issuer, Cognito access tokens)', () => {
   it('denies when the JWKS server is gone', async () => {
     const gone = await startJwksServer([rs.jwk]);
     await gone.close();
-    const verify = makeVerifyBearer(cognitoIssuer, remoteKeySet(gone.url, { timeoutMs: 1000 }));
-    const token = await sign(cognitoClaims(), rs.privateKey, { alg: 'RS256', kid: 'rs-1' });
-    await expect(verify(bearer(token))).rejects.toBeInstanceOf(InvalidTokenError);
+    const verify = poolVerifier(gone.url, { timeoutMs: 1000 });
+    await expect(verify(bearer(await rsSigned(cognitoClaims())))).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   it('caches the key set across verifications', async () => {
     const counted = await startJwksServer([rs.jwk]);
-    const verify = makeVerifyBearer(cognitoIssuer, remoteKeySet(counted.url));
+    const verify = poolVerifier(counted.url);
     try {
       for (let i = 0; i < 5; i += 1) {
-        const token = await sign({ ...cognitoClaims(), sub: `user-${i}` }, rs.privateKey, {
-          alg: 'RS256',
-          kid: 'rs-1',
-        });
-        await verify(bearer(token));
+        await verify(bearer(await rsSigned({ ...cognitoClaims(), sub: `user-${i}` })));
       }
       expect(counted.requests).toBe(1);
     } finally {

@@ -18,6 +18,8 @@ Options:
   --fresh          start from empty tables, queues and buckets (empties the data directory)
   --port <n>       the API's port (default: $PORT or 3000; 0 picks a free one)
   --s3-port <n>    the local S3 endpoint's port (default: $S3_PORT or 4569; 0 picks a free one)
+  --oidc-port <n>  the local OpenID provider's port (default: $OIDC_PORT or 3001; 0 picks a free
+                   one, and tokens it issued before a restart then name another issuer)
   --no-watch       do not reload handlers when their source changes
   -h, --help       print this help
 
@@ -30,6 +32,7 @@ const values = parseCommandLine({
     fresh: { type: 'boolean', default: false },
     port: { type: 'string' },
     's3-port': { type: 'string' },
+    'oidc-port': { type: 'string' },
     'no-watch': { type: 'boolean', default: false },
   },
 });
@@ -42,6 +45,7 @@ function portFrom(value: string | undefined, fallback: number, what: string): nu
 }
 const port = portFrom(values.port ?? process.env.PORT, 3000, 'port');
 const s3Port = portFrom(values['s3-port'] ?? process.env.S3_PORT, 4569, 'S3 port');
+const oidcPort = portFrom(values['oidc-port'] ?? process.env.OIDC_PORT, 3001, 'OpenID provider port');
 const dataDir = process.env.SNAPSTACK_DATA_DIR ?? DEFAULT_DATA_DIR;
 
 // A handler's promise nobody awaits must not stop the whole runner: in Lambda it would end
@@ -82,14 +86,22 @@ setInterval(() => {
 try {
   // Loaded after the command line is checked: --help and usage errors answer at once.
   const { createServer } = await import('../server.js');
-  runner = await createServer({ port, s3Port, dataDir, fresh: values.fresh, watch: !values['no-watch'] });
+  runner = await createServer({
+    port,
+    s3Port,
+    oidcPort,
+    dataDir,
+    fresh: values.fresh,
+    watch: !values['no-watch'],
+  });
 } catch (error) {
   console.error(error instanceof LocalRunnerError ? error.message : error);
   process.exit(1);
 }
 console.log(
   `Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; ` +
-    `SQS ${runner.endpoints.sqs}; S3 ${runner.endpoints.s3}, bucket ${runner.names.buckets.images}; data in ${dataDir}; PID ${process.pid})`,
+    `SQS ${runner.endpoints.sqs}; S3 ${runner.endpoints.s3}, bucket ${runner.names.buckets.images}; ` +
+    `sign-in ${runner.oidc.issuer}, client ${runner.oidc.clientId}; data in ${dataDir}; PID ${process.pid})`,
 );
 if (stopping) {
   stopping = false;

@@ -26,13 +26,23 @@ export class PortInUseError extends LocalRunnerError {
   constructor(
     readonly port: number,
     /** Which setting chose it, to name the way out. */
-    readonly setting: 'port' | 's3Port',
+    readonly setting: 'port' | 's3Port' | 'oidcPort',
     options?: ErrorOptions,
   ) {
-    const hint =
-      setting === 'port'
-        ? `PORT=${port + 1} pnpm dev, or pnpm dev --port ${port + 1} (0 picks a free port)`
-        : `S3_PORT=${port + 1} pnpm dev, or pnpm dev --s3-port 0 (any free port)`;
-    super(`${setting === 'port' ? 'port' : 'S3 port'} ${port} is already in use; try ${hint}`, options);
+    const { what, hint } = {
+      port: {
+        what: 'port',
+        hint: `PORT=${port + 1} pnpm dev, or pnpm dev --port ${port + 1} (0 picks a free port)`,
+      },
+      s3Port: {
+        what: 'S3 port',
+        hint: `S3_PORT=${port + 1} pnpm dev, or pnpm dev --s3-port 0 (any free port)`,
+      },
+      oidcPort: {
+        what: 'OpenID provider port',
+        hint: `OIDC_PORT=${port + 1} pnpm dev, or pnpm dev --oidc-port ${port + 1} (tokens name the port in iss)`,
+      },
+    }[setting];
+    super(`${what} ${port} is already in use; try ${hint}`, options);
   }
 }
