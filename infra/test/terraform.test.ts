@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { allStacks, type SynthesizedStack, stacksOf, type TerraformJson } from './synthesized.js';
+import { CUSTOM_DOMAIN } from './variants.js';
 
 const run = promisify(execFile);
 const infraDir = fileURLToPath(new URL('..', import.meta.url));
@@ -97,9 +98,12 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
 describe.skipIf(skipReason !== undefined)('terraform', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('validates every synthesized stack of every stage', async (ctx) => {
+  it('validates every synthesized stack of every stage, and the custom-domain variant', async (ctx) => {
     mkdirSync(env.TF_PLUGIN_CACHE_DIR!, { recursive: true });
-    const stacks = allStacks();
+    // The variant differs from prod in its stateful stack only (certificate, DNS, us-east-1 provider).
+    const variant = stacksOf(CUSTOM_DOMAIN.outdir).filter((s) => s.name.endsWith('-stateful'));
+    expect(variant).toHaveLength(1);
+    const stacks = [...allStacks(), ...variant];
     expect(stacks.map((s) => s.name)).toEqual(
       expect.arrayContaining([
         'snapstack-dev-api',
@@ -125,9 +129,9 @@ describe.skipIf(skipReason !== undefined)('terraform', () => {
       try {
         const out = await terraform(stack.dir, ['validate', '-json'], { TF_DATA_DIR: dataDir });
         const result = JSON.parse(out) as { valid: boolean; diagnostics: unknown[] };
-        if (!result.valid) failures.push(`${stack.name}: ${JSON.stringify(result.diagnostics)}`);
+        if (!result.valid) failures.push(`${stack.dir}: ${JSON.stringify(result.diagnostics)}`);
       } catch (error) {
-        failures.push(`${stack.name}: ${(error as Error).message}`);
+        failures.push(`${stack.dir}: ${(error as Error).message}`);
       }
     });
     expect(failures).toEqual([]);

@@ -81,6 +81,35 @@ export class DeliveryDistribution extends Construct {
     }
   }
 
+  /** The cache and response-headers policies of the two behaviours. */
+  private createPolicies(props: DeliveryDistributionProps) {
+    return {
+      imagesCache: pathOnlyCachePolicy(this, 'images-cache', {
+        name: `${props.name}-images`,
+        comment: 'Immutable images: a key names one image at one size, and its bytes never change',
+        defaultTtlSeconds: ONE_YEAR_SECONDS,
+        maxTtlSeconds: ONE_YEAR_SECONDS,
+        compress: false,
+      }),
+      imagesHeaders: securityHeadersPolicy(this, 'images-headers', {
+        name: `${props.name}-images`,
+        comment: 'HSTS, nosniff, and the immutable Cache-Control for browsers',
+        cacheControl: props.imagesCacheControl,
+      }),
+      webCache: pathOnlyCachePolicy(this, 'web-cache', {
+        name: `${props.name}-web`,
+        comment: "The web app's static files: the origin's Cache-Control decides, a day otherwise",
+        defaultTtlSeconds: ONE_DAY_SECONDS,
+        maxTtlSeconds: ONE_YEAR_SECONDS,
+        compress: true,
+      }),
+      webHeaders: securityHeadersPolicy(this, 'web-headers', {
+        name: `${props.name}-web`,
+        comment: 'HSTS, nosniff, no framing',
+      }),
+    };
+  }
+
   private createDistribution(
     props: DeliveryDistributionProps,
     certificateArn?: string,
@@ -93,29 +122,7 @@ export class DeliveryDistribution extends Construct {
       signingBehavior: 'always',
       signingProtocol: 'sigv4',
     });
-    const imagesCache = pathOnlyCachePolicy(this, 'images-cache', {
-      name: `${props.name}-images`,
-      comment: 'Immutable images: a key names one image at one size, and its bytes never change',
-      defaultTtlSeconds: ONE_YEAR_SECONDS,
-      maxTtlSeconds: ONE_YEAR_SECONDS,
-      compress: false,
-    });
-    const imagesHeaders = securityHeadersPolicy(this, 'images-headers', {
-      name: `${props.name}-images`,
-      comment: 'HSTS, nosniff, and the immutable Cache-Control for browsers',
-      cacheControl: props.imagesCacheControl,
-    });
-    const webCache = pathOnlyCachePolicy(this, 'web-cache', {
-      name: `${props.name}-web`,
-      comment: "The web app's static files: the origin's Cache-Control decides, a day otherwise",
-      defaultTtlSeconds: ONE_DAY_SECONDS,
-      maxTtlSeconds: ONE_YEAR_SECONDS,
-      compress: true,
-    });
-    const webHeaders = securityHeadersPolicy(this, 'web-headers', {
-      name: `${props.name}-web`,
-      comment: 'HSTS, nosniff, no framing',
-    });
+    const { imagesCache, imagesHeaders, webCache, webHeaders } = this.createPolicies(props);
     const domain = props.customDomain?.domainName;
     return new CloudfrontDistribution(this, 'distribution', {
       enabled: true,
