@@ -29,24 +29,20 @@ const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
 /** Cognito's limit on a scope description. */
 const MAX_SCOPE_DESCRIPTION = 256;
 
-/**
- * The resource server's scopes: every scope the route table requires (`routeScopes()`), each
- * described by the routes that require it.
- */
-export function apiScopes(table: readonly RouteDefinition[] = routes): ApiScope[] {
-  return routeScopes().map((name) => {
-    const usedBy = table
-      .filter((r) => r.auth.kind === 'jwt' && (r.auth.scopes ?? []).includes(name))
-      .map((r) => `${r.method} ${r.path}`);
-    const description = `Calls ${usedBy.join(', ')}`;
-    return {
-      name,
-      description:
-        description.length <= MAX_SCOPE_DESCRIPTION
-          ? description
-          : `${description.slice(0, MAX_SCOPE_DESCRIPTION - 1)}…`,
-    };
-  });
+/** A scope's description on the resource server: the routes that require it, within Cognito's limit. */
+export function scopeDescription(scope: string, table: readonly RouteDefinition[] = routes): string {
+  const usedBy = table
+    .filter((r) => r.auth.kind === 'jwt' && (r.auth.scopes ?? []).includes(scope))
+    .map((r) => `${r.method} ${r.path}`);
+  const description = `Calls ${usedBy.join(', ')}`;
+  return description.length <= MAX_SCOPE_DESCRIPTION
+    ? description
+    : `${description.slice(0, MAX_SCOPE_DESCRIPTION - 1)}…`;
+}
+
+/** The resource server's scopes: every scope the route table requires (`routeScopes()`). */
+export function apiScopes(): ApiScope[] {
+  return routeScopes().map((name) => ({ name, description: scopeDescription(name) }));
 }
 
 /** The web app's bucket and the distribution in front of it and of the images bucket's thumbnails. */
