@@ -8,7 +8,7 @@
  * dev.region // "eu-west-1"
  */
 
-import { apiSettings } from '@snapstack/domain/api-settings';
+import { apiSettings, corsOrigins } from '@snapstack/domain/api-settings';
 import type { FunctionId } from '@snapstack/domain/functions';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
@@ -26,6 +26,34 @@ export interface CustomDomainConfig {
   readonly domainName: string;
   /** ACM certificate in the stage's region (REGIONAL endpoint). */
   readonly certificateArn: string;
+}
+
+/** A custom domain for the stage's CloudFront distribution (thumbnails and the web app). */
+export interface DeliveryDomainConfig {
+  /** e.g. `snapstack.example`: the distribution's alias, with an ACM certificate in us-east-1. */
+  readonly domainName: string;
+  /** The Route 53 public hosted zone of `domainName`: DNS validation records and the A/AAAA alias go there. */
+  readonly hostedZoneId: string;
+}
+
+export interface DeliveryConfig {
+  /** CloudFront price class: which edge locations serve the stage (PriceClass_100 = North America + Europe). */
+  readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  readonly customDomain?: DeliveryDomainConfig;
+}
+
+export interface SignInConfig {
+  /**
+   * The managed login domain is `<domainPrefix>.auth.<region>.amazoncognito.com`; prefixes are
+   * unique per region across all accounts. Default: `snapstack-<stage>-<account id>`.
+   */
+  readonly domainPrefix?: string;
+  /**
+   * Where managed login may send a user back after sign-in / sign-out (Cognito accepts https, and
+   * http only for localhost). Default: `<origin>/` for each of the stage's web origins (`webOrigins`).
+   */
+  readonly callbackUrls?: readonly string[];
+  readonly logoutUrls?: readonly string[];
 }
 
 export interface GithubConfig {
@@ -67,7 +95,12 @@ export interface StageConfig {
   readonly authorizerCacheTtlSeconds: number;
   /** Stage cache cluster size in GB, as API Gateway names it ("0.5", "1.6", ...). */
   readonly cacheClusterSize: string;
+  /** The REST API's custom domain. */
   readonly customDomain?: CustomDomainConfig;
+  /** The CloudFront distribution in front of thumbnails and the web app. */
+  readonly delivery: DeliveryConfig;
+  /** The Cognito user pool people sign in with (managed login, Authorization Code + PKCE). */
+  readonly signIn: SignInConfig;
   /** Originals under `uploads/` expire after this many days; undefined keeps them. */
   readonly expireUploadsAfterDays?: number;
   readonly deletionProtection: boolean;
@@ -85,6 +118,9 @@ const base = {
   functionOverrides: {},
   authorizerCacheTtlSeconds: apiSettings.authorizer.resultTtlSeconds,
   cacheClusterSize: '0.5',
+  // Viewers are expected in Europe and North America; a wider class only adds cost.
+  delivery: { priceClass: 'PriceClass_100' },
+  signIn: {},
 } as const;
 
 export const stages: Readonly<Record<Stage, StageConfig>> = {
@@ -126,6 +162,14 @@ export const stages: Readonly<Record<Stage, StageConfig>> = {
     account: { ownsAccountResources: true },
   },
 };
+
+/**
+ * The stage's web origins a sign-in may return to: its CORS origins (`apiSettings.cors`) that
+ * Cognito accepts in a callback URL — https, or http on localhost (`*` and `http://127.0.0.1` are refused).
+ */
+export function webOrigins(stage: string): string[] {
+  return corsOrigins(stage).filter((o) => o.startsWith('https://') || /^http:\/\/localhost(:\d+)?$/.test(o));
+}
 
 /** How Terraform state is kept for a synth: the stage's S3 backend, or local files to try things out. */
 export type BackendMode = 's3' | 'local';

@@ -1,7 +1,7 @@
 /**
  * Once per test run: build the artefacts and synthesize every stage (S3 backend, as deployed),
- * plus dev with a local backend and the provider's offline flags for `terraform plan`. Test
- * files read the output instead of synthesizing again.
+ * plus dev with a local backend and the provider's offline flags for `terraform plan`, and the
+ * variants of test/variants.ts. Test files read the output instead of synthesizing again.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { buildArtifacts } from '@snapstack/packager/artifacts';
 import { STAGES, stageConfig } from '../src/config.js';
 import { synthStage } from '../src/synth.js';
+import { CUSTOM_DOMAIN, customDomainConfig } from './variants.js';
 
 const root = process.argv[2];
 if (!root) throw new Error('usage: synth-fixture.ts <root>');
@@ -28,4 +29,10 @@ synthStage(
   },
   artifacts,
   path.join(root, 'dev-plan'),
+);
+synthStage(
+  customDomainConfig(),
+  { backend: 's3', artifactsDir: artifacts.dir },
+  artifacts,
+  path.join(root, CUSTOM_DOMAIN.outdir),
 );

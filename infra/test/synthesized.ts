@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { STAGES, type Stage } from '../src/config.js';
+import type { CUSTOM_DOMAIN } from './variants.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,11 +26,14 @@ export interface SynthesizedStack {
 
 export const synthRoot = (): string => inject('synthRoot');
 
-export function stageOutdir(stage: Stage | 'dev-plan'): string {
+/** A stage, dev with the local backend, or a variant of test/variants.ts. */
+export type SynthOutdir = Stage | 'dev-plan' | (typeof CUSTOM_DOMAIN)['outdir'];
+
+export function stageOutdir(stage: SynthOutdir): string {
   return path.join(synthRoot(), stage);
 }
 
-export function stacksOf(stage: Stage | 'dev-plan'): SynthesizedStack[] {
+export function stacksOf(stage: SynthOutdir): SynthesizedStack[] {
   const stacksDir = path.join(stageOutdir(stage), 'stacks');
   return readdirSync(stacksDir)
     .sort()

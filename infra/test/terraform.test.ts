@@ -1,6 +1,7 @@
 /**
  * Terraform itself checks the synthesized stacks: `init` + `validate` for every stack of every
- * stage, and `plan -refresh=false` with fake credentials for dev. Providers come from the
+ * stage and for the stateful stack of the custom-domain variant (test/variants.ts), and
+ * `plan -refresh=false` with fake credentials for dev. Providers come from the
  * machine's filesystem mirror through the project's CLI config (infra/terraform.rc).
  *
  * Runtime: one `terraform init -backend=false` into a shared data directory (every stack needs
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { allStacks, type SynthesizedStack, stacksOf, type TerraformJson } from './synthesized.js';
+import { CUSTOM_DOMAIN } from './variants.js';
 
 const run = promisify(execFile);
 const infraDir = fileURLToPath(new URL('..', import.meta.url));
@@ -97,8 +99,40 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
 describe.skipIf(skipReason !== undefined)('terraform', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('validates every synthesized stack of every stage', async (ctx) => {
+  /** One `init` into a shared data directory (every stack needs the same single provider), then `validate` per stack. */
+  async function validateAll(
+    stacks: readonly SynthesizedStack[],
+    skip: (note: string) => void,
+  ): Promise<string[]> {
     mkdirSync(env.TF_PLUGIN_CACHE_DIR!, { recursive: true });
+    // Every stack requires exactly hashicorp/aws 5.100.0, so one init serves them all.
+    const providers = new Set(stacks.map((s) => JSON.stringify(s.json.terraform.required_providers)));
+    expect(providers.size).toBe(1);
+    const shared = path.join(work, 'shared');
+    const dataDir = path.join(work, 'shared-data');
+    if (!existsSync(path.join(shared, '.terraform.lock.hcl'))) {
+      mkdirSync(shared, { recursive: true });
+      writeFileSync(
+        path.join(shared, 'main.tf.json'),
+        JSON.stringify({ terraform: { required_providers: stacks[0]!.json.terraform.required_providers } }),
+      );
+      await init(shared, ['-backend=false'], skip, { TF_DATA_DIR: dataDir });
+    }
+    const failures: string[] = [];
+    await pool(stacks, 2, async (stack: SynthesizedStack) => {
+      copyFileSync(path.join(shared, '.terraform.lock.hcl'), path.join(stack.dir, '.terraform.lock.hcl'));
+      try {
+        const out = await terraform(stack.dir, ['validate', '-json'], { TF_DATA_DIR: dataDir });
+        const result = JSON.parse(out) as { valid: boolean; diagnostics: unknown[] };
+        if (!result.valid) failures.push(`${stack.dir}: ${JSON.stringify(result.diagnostics)}`);
+      } catch (error) {
+        failures.push(`${stack.dir}: ${(error as Error).message}`);
+      }
+    });
+    return failures;
+  }
+
+  it('validates every synthesized stack of every stage', async (ctx) => {
     const stacks = allStacks();
     expect(stacks.map((s) => s.name)).toEqual(
       expect.arrayContaining([
@@ -108,29 +142,15 @@ describe.skipIf(skipReason !== undefined)('terraform', () => {
         'snapstack-prod-bootstrap',
       ]),
     );
-    // Every stack requires exactly hashicorp/aws 5.100.0, so one init serves them all.
-    const providers = new Set(stacks.map((s) => JSON.stringify(s.json.terraform.required_providers)));
-    expect(providers.size).toBe(1);
-    const shared = path.join(work, 'shared');
-    mkdirSync(shared, { recursive: true });
-    writeFileSync(
-      path.join(shared, 'main.tf.json'),
-      JSON.stringify({ terraform: { required_providers: stacks[0]!.json.terraform.required_providers } }),
-    );
-    const dataDir = path.join(work, 'shared-data');
-    await init(shared, ['-backend=false'], (note) => ctx.skip(note), { TF_DATA_DIR: dataDir });
-    const failures: string[] = [];
-    await pool(stacks, 2, async (stack: SynthesizedStack) => {
-      copyFileSync(path.join(shared, '.terraform.lock.hcl'), path.join(stack.dir, '.terraform.lock.hcl'));
-      try {
-        const out = await terraform(stack.dir, ['validate', '-json'], { TF_DATA_DIR: dataDir });
-        const result = JSON.parse(out) as { valid: boolean; diagnostics: unknown[] };
-        if (!result.valid) failures.push(`${stack.name}: ${JSON.stringify(result.diagnostics)}`);
-      } catch (error) {
-        failures.push(`${stack.name}: ${(error as Error).message}`);
-      }
-    });
-    expect(failures).toEqual([]);
+    expect(await validateAll(stacks, (note) => ctx.skip(note))).toEqual([]);
+  });
+
+  it('validates the stateful stack of a stage with a custom domain on its distribution', async (ctx) => {
+    // The variant differs from prod in its stateful stack only (certificate, DNS, us-east-1 provider).
+    const variant = stacksOf(CUSTOM_DOMAIN.outdir).filter((s) => s.name.endsWith('-stateful'));
+    expect(variant).toHaveLength(1);
+    expect(variant[0]!.json.resource.aws_acm_certificate).toBeDefined();
+    expect(await validateAll(variant, (note) => ctx.skip(note))).toEqual([]);
   });
 
   it('plans dev offline with fake credentials (-refresh=false)', async (ctx) => {

@@ -2,7 +2,8 @@
  * SecureBucket: an S3 bucket that is private and encrypted by construction — public access
  * blocked, owner-enforced object ownership, SSE (S3 managed keys by default, KMS optional),
  * a bucket policy denying any request not made over TLS, versioning, and lifecycle rules that
- * abort incomplete multipart uploads and optionally expire objects under a prefix.
+ * abort incomplete multipart uploads and optionally expire objects under a prefix. S3 keeps one
+ * policy per bucket, so grants to other principals (`allowCloudFrontRead`) join that policy.
  *
  * @example
  * new SecureBucket(this, 'images', { bucketName: 'snapstack-dev-images', expirations: [{ prefix: 'uploads/', days: 30 }] });
@@ -14,7 +15,11 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.j
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+
+/** A statement of the bucket policy, as IAM's JSON has it. */
+export type BucketPolicyStatement = Readonly<Record<string, unknown>>;
 
 export interface ExpirationRule {
   readonly prefix: string;
@@ -38,6 +43,9 @@ export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly bucketName: string;
   public readonly arn: string;
+  /** `<bucket>.s3.<region>.amazonaws.com`: the origin CloudFront signs requests for. */
+  public readonly regionalDomainName: string;
+  private readonly statements: BucketPolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -47,6 +55,7 @@ export class SecureBucket extends Construct {
     });
     this.bucketName = this.bucket.bucket;
     this.arn = this.bucket.arn;
+    this.regionalDomainName = this.bucket.bucketRegionalDomainName;
 
     const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket: this.bucket.id,
@@ -74,21 +83,21 @@ export class SecureBucket extends Construct {
       bucket: this.bucket.id,
       versioningConfiguration: { status: 'Enabled' },
     });
+    this.statements.push({
+      Sid: 'DenyInsecureTransport',
+      // A Deny on every S3 action is the point: no request of any kind over plain HTTP.
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    // The id predates the other statements; renaming it would make Terraform replace the policy.
     new S3BucketPolicy(this, 'tls-only', {
       bucket: this.bucket.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            // A Deny on every S3 action is the point: no request of any kind over plain HTTP.
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
+      // Rendered at synth, so statements added after construction (a distribution made later) join it.
+      policy: Lazy.stringValue({
+        produce: () => JSON.stringify({ Version: '2012-10-17', Statement: this.statements }),
       }),
       // S3 rejects a policy while the public-access block is being applied concurrently.
       dependsOn: [publicAccess],
@@ -110,6 +119,22 @@ export class SecureBucket extends Construct {
           expiration: [{ days: rule.days }],
         })),
       ],
+    });
+  }
+
+  /**
+   * Lets one CloudFront distribution (through Origin Access Control) read the objects under
+   * `prefix`, and nothing else: the service principal, narrowed by `AWS:SourceArn` to that
+   * distribution, so another account's distribution pointed at this bucket is refused.
+   */
+  allowCloudFrontRead(distributionArn: string, prefix = ''): void {
+    this.statements.push({
+      Sid: `CloudFrontRead${prefix.replace(/[^A-Za-z0-9]/g, '')}`,
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: `${this.bucket.arn}/${prefix}*`,
+      Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
     });
   }
 }

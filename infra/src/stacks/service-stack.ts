@@ -83,6 +83,10 @@ export class ServiceStack extends SnapstackStack {
       tables: mapValues(stateful.tables, (t) => t.tableName),
       buckets: mapValues(stateful.buckets, (b) => b.bucketName),
       queueUrls: mapValues(stateful.queues, (q) => q.url),
+      // Only the functions that use them receive these (function-environment.ts), so only their
+      // stacks read the distribution and the pool from the stateful stack's outputs.
+      imageDeliveryUrl: stateful.delivery.url,
+      userPool: stateful.signIn.endpoints,
     };
     // The stage's account, from the ARN of its domain layer (stateful stack): no lookup, no config.
     // Only SSM parameter ARNs are written here; every other ARN comes from the stateful stack.

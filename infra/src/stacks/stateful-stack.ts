@@ -1,7 +1,8 @@
 /**
  * The stateful stack: everything that holds data or is shared by every function — DynamoDB
- * tables (from the domain's `tables`), the S3 buckets (`buckets`), the SQS queues (`queues`) and
- * the domain layer. Deployed rarely; services reference it.
+ * tables (from the domain's `tables`), the S3 buckets (`buckets`), the SQS queues (`queues`), the
+ * domain layer, and the web and sign-in tiers (web-tier.ts: the CloudFront distribution, the web
+ * app's bucket, the Cognito user pool). Deployed rarely; services reference it.
  */
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { type BucketId, buckets, imagePrefixes } from '@snapstack/domain/buckets';
@@ -13,11 +14,14 @@ import type { Artifacts } from '@snapstack/packager/artifacts';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
+import type { DeliveryDistribution } from '../constructs/delivery/distribution.js';
 import { DomainLayer } from '../constructs/domain-layer.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
 import { SecureTable } from '../constructs/secure-table.js';
+import type { SignIn } from '../constructs/sign-in/sign-in.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
+import { addDelivery, addSignIn } from './web-tier.js';
 
 export interface StatefulStackProps extends SnapstackStackProps {
   readonly artifacts: Artifacts;
@@ -44,6 +48,8 @@ export class StatefulStack extends SnapstackStack {
   public readonly layer: DomainLayer;
   public readonly buckets: Readonly<Record<BucketId, SecureBucket>>;
   public readonly queues: Readonly<Record<QueueId, DeployedQueue>>;
+  public readonly delivery: DeliveryDistribution;
+  public readonly signIn: SignIn;
 
   constructor(scope: Construct, props: StatefulStackProps) {
     super(scope, 'stateful', props);
@@ -55,6 +61,9 @@ export class StatefulStack extends SnapstackStack {
     });
     this.buckets = this.addBuckets(config);
     this.queues = this.addQueues(config);
+    this.delivery = addDelivery(this, this.buckets.images);
+    // The account (for the managed login prefix) is parsed from the layer's ARN: no lookup.
+    this.signIn = addSignIn(this, this.delivery, this.layer.arn);
     for (const [id, queue] of Object.entries(this.queues)) {
       new TerraformOutput(this, `queue-${id}-url`, { value: queue.url });
     }
