@@ -12,7 +12,8 @@
  */
 
 import { apiSettings } from '@snapstack/domain/api-settings';
-import { imagePrefixes, thumbnailCacheControl } from '@snapstack/domain/buckets';
+import { imagePrefixes } from '@snapstack/domain/buckets';
+import { thumbnailResponseHeaders } from '@snapstack/domain/delivery';
 import { resourceName } from '@snapstack/domain/naming';
 import { type RouteDefinition, routeScopes, routes } from '@snapstack/domain/routes';
 import { TerraformOutput } from 'cdktf';
@@ -54,7 +55,7 @@ export function addDelivery(stack: SnapstackStack, images: SecureBucket): Delive
     name: resourceName(config.stage),
     images,
     imagesPrefix: imagePrefixes.thumbnails,
-    imagesCacheControl: thumbnailCacheControl,
+    imagesCacheControl: thumbnailResponseHeaders['cache-control'],
     web,
     priceClass: config.delivery.priceClass,
     ...(domain

@@ -22,13 +22,6 @@ export const imagePrefixes = {
   thumbnails: 'thumbnails/',
 } as const;
 
-/**
- * The Cache-Control a thumbnail reaches browsers with: set by the CloudFront distribution's
- * response-headers policy in AWS, sent by the runner under `pnpm dev`. A thumbnail's key names
- * one image at one size, and its bytes never change.
- */
-export const thumbnailCacheControl = 'public, max-age=31536000, immutable';
-
 export type BucketId = 'images';
 
 export const buckets = {

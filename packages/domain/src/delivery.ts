@@ -24,5 +24,9 @@ export const thumbnailResponseHeaders = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** Sent by the CDN, which answers HTTPS only; browsers ignore it over plain HTTP (RFC 6797 §8.1). */
-export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+/**
+ * HSTS max-age (two years, what browsers' preload lists ask for), sent by the CDN with
+ * `includeSubDomains`. The CDN answers HTTPS only; browsers ignore HSTS over plain HTTP
+ * (RFC 6797 §8.1), so the local delivery server does not send it.
+ */
+export const HSTS_MAX_AGE_SECONDS = 63_072_000;

@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { thumbnailResponseHeaders } from '@snapstack/domain/delivery';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
 import { hostileFixtures, imageFixtures } from '@snapstack/thumbnailer/test-support';
 import sharp from 'sharp';
@@ -77,7 +78,7 @@ describe('POST /upload -> thumbnailer -> GET /metadata', () => {
       const s3 = s3For(app);
       const thumb = await getObject(s3, bucket, done.body.thumbnails[0].key);
       expect(thumb.ContentType).toBe('image/jpeg');
-      expect(thumb.CacheControl).toMatch(/max-age=\d+/);
+      expect(thumb.CacheControl).toBe(thumbnailResponseHeaders['cache-control']);
       expect(thumb.data.length).toBe(done.body.thumbnails[0].bytes);
       expect(await sharp(thumb.data).metadata()).toMatchObject({ format: 'jpeg', ...fixture.expected });
       const original = await getObject(s3, bucket, res.body.originalKey);

@@ -6,13 +6,14 @@ import { CloudfrontOriginAccessIdentity } from '@cdktf/provider-aws/lib/cloudfro
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
+import { HSTS_MAX_AGE_SECONDS } from '@snapstack/domain/delivery';
 import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { policyOf, resources } from '../../../test/fixtures.js';
 import type { TerraformJson } from '../../../test/synthesized.js';
 import { SecureBucket } from '../secure-bucket.js';
 import { DeliveryDistribution, type DeliveryDistributionProps } from './distribution.js';
-import { HSTS_MAX_AGE_SECONDS, ONE_YEAR_SECONDS } from './edge-policies.js';
+import { ONE_YEAR_SECONDS } from './edge-policies.js';
 
 const CACHE_CONTROL = 'public, max-age=31536000, immutable';
 

@@ -7,12 +7,11 @@
  */
 import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy/index.js';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js';
+import { HSTS_MAX_AGE_SECONDS } from '@snapstack/domain/delivery';
 import type { Construct } from 'constructs';
 
 export const ONE_DAY_SECONDS = 86_400;
 export const ONE_YEAR_SECONDS = 31_536_000;
-/** Two years: the HSTS max-age browsers' preload lists ask for. */
-export const HSTS_MAX_AGE_SECONDS = 63_072_000;
 
 export interface CachePolicyProps {
   /** Unique in the account: `snapstack-<stage>-<purpose>`. */

@@ -5,10 +5,11 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { thumbnailResponseHeaders } from '@snapstack/domain/delivery';
 import type { ImageStore, StoredOriginal } from '../ports.js';
 
-/** Thumbnails are rewritten by POST /process at the same key: cache a day, not forever. */
-export const THUMBNAIL_CACHE_CONTROL = 'public, max-age=86400';
+/** Stored with each thumbnail: what the CDN (and the local delivery server) sends anyway. */
+export const THUMBNAIL_CACHE_CONTROL = thumbnailResponseHeaders['cache-control'];
 
 export class S3ImageStore implements ImageStore {
   constructor(
