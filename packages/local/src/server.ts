@@ -77,6 +77,7 @@ async function start(options: LocalRunnerOptions, started: Started): Promise<Loc
   await assertPortFree(options.port ?? 3000, 'port');
   await assertPortFree(options.s3Port ?? 0, 's3Port');
   await assertPortFree(options.oidcPort ?? 0, 'oidcPort');
+  await assertPortFree(options.deliveryPort ?? 0, 'deliveryPort');
   const credentials = loadDevCredentials(dataDir);
   // The provider starts while the emulators do: loading it and making a key is CPU the
   // emulators' start leaves idle. Its stop is registered at once, so a failed start closes it.

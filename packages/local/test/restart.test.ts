@@ -76,6 +76,8 @@ function startRunner(): Promise<Runner> {
       '0',
       '--oidc-port',
       '0',
+      '--delivery-port',
+      '0',
       '--no-watch',
     ],
     {

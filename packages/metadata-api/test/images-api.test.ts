@@ -404,6 +404,20 @@ describe('POST /process', () => {
     expect((await app.request('GET', metadataPath(res.body.image_id))).body).toEqual(processed.body);
   }, 30_000);
 
+  it("refuses another user's image: 403, and its thumbnails stay as they were", async () => {
+    const res = await upload(images.landscape.data, 'image/jpeg');
+    const done = await waitForProcessed(app, res.body.image_id);
+    const stranger = await app.as(`stranger-${randomUUID()}`);
+    const refused = await app.request('POST', '/process', {
+      json: { image_id: res.body.image_id, sizes: [32] },
+      headers: stranger,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/another user/);
+    const after = await app.request('GET', metadataPath(res.body.image_id));
+    expect(after.body.thumbnails).toEqual(done.body.thumbnails);
+  }, 30_000);
+
   it('answers 404 for an unknown image, 409 before the original is uploaded, 400 for a bad model', async () => {
     expect((await app.request('POST', '/process', { json: { image_id: randomUUID() } })).status).toBe(404);
     const pending = await app.request('POST', '/uploads', { json: { contentType: 'image/png' } });

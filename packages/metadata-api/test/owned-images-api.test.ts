@@ -330,7 +330,10 @@ describe('thumbnail URLs', () => {
     expect(thumbnail.url).toBe(`${app.endpoints.imageDelivery}/thumbnails/${imageId}/128.jpg`);
     const listed = (await as(owner, 'GET', '/images')).body.items[0];
     expect(listed.thumbnails[0].url).toBe(thumbnail.url);
-    const processed = await app.request('POST', '/process', { json: { image_id: imageId, sizes: [64] } });
+    const processed = await app.request('POST', '/process', {
+      json: { image_id: imageId, sizes: [64] },
+      headers: await app.as(owner),
+    });
     expect(processed.body.thumbnails[0].url).toBe(
       `${app.endpoints.imageDelivery}/thumbnails/${imageId}/64.jpg`,
     );

@@ -29,6 +29,8 @@ export async function uploadToReady(
       '0',
       '--oidc-port',
       '0',
+      '--delivery-port',
+      '0',
       '--no-watch',
       '--fresh',
     ],

@@ -15,13 +15,15 @@ const USAGE = `Usage: pnpm dev [options]
 Starts Snapstack on this machine: the local API Gateway, the handlers and the AWS emulators.
 
 Options:
-  --fresh          start from empty tables, queues and buckets (empties the data directory)
-  --port <n>       the API's port (default: $PORT or 3000; 0 picks a free one)
-  --s3-port <n>    the local S3 endpoint's port (default: $S3_PORT or 4569; 0 picks a free one)
-  --oidc-port <n>  the local OpenID provider's port (default: $OIDC_PORT or 3001; 0 picks a free
-                   one, and tokens it issued before a restart then name another issuer)
-  --no-watch       do not reload handlers when their source changes
-  -h, --help       print this help
+  --fresh              start from empty tables, queues and buckets (empties the data directory)
+  --port <n>           the API's port (default: $PORT or 3000; 0 picks a free one)
+  --s3-port <n>        the local S3 endpoint's port (default: $S3_PORT or 4569; 0 picks a free one)
+  --delivery-port <n>  where thumbnails are served, as the stage's CDN serves them
+                       (default: $DELIVERY_PORT or 3002; 0 picks a free one)
+  --oidc-port <n>      the local OpenID provider's port (default: $OIDC_PORT or 3001; 0 picks a
+                       free one, and tokens it issued before a restart then name another issuer)
+  --no-watch           do not reload handlers when their source changes
+  -h, --help           print this help
 
 Data lives in $SNAPSTACK_DATA_DIR (default: .snapstack/data); one runner per data directory.
 Ctrl-C (or SIGTERM) stops everything and saves the data; press it twice to quit at once.`;
@@ -33,6 +35,7 @@ const values = parseCommandLine({
     port: { type: 'string' },
     's3-port': { type: 'string' },
     'oidc-port': { type: 'string' },
+    'delivery-port': { type: 'string' },
     'no-watch': { type: 'boolean', default: false },
   },
 });
@@ -45,6 +48,7 @@ function portFrom(value: string | undefined, fallback: number, what: string): nu
 }
 const port = portFrom(values.port ?? process.env.PORT, 3000, 'port');
 const s3Port = portFrom(values['s3-port'] ?? process.env.S3_PORT, 4569, 'S3 port');
+const deliveryPort = portFrom(values['delivery-port'] ?? process.env.DELIVERY_PORT, 3002, 'delivery port');
 const oidcPort = portFrom(values['oidc-port'] ?? process.env.OIDC_PORT, 3001, 'OpenID provider port');
 const dataDir = process.env.SNAPSTACK_DATA_DIR ?? DEFAULT_DATA_DIR;
 
@@ -90,6 +94,7 @@ try {
     port,
     s3Port,
     oidcPort,
+    deliveryPort,
     dataDir,
     fresh: values.fresh,
     watch: !values['no-watch'],
@@ -101,6 +106,7 @@ try {
 console.log(
   `Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; ` +
     `SQS ${runner.endpoints.sqs}; S3 ${runner.endpoints.s3}, bucket ${runner.names.buckets.images}; ` +
+    `thumbnails ${runner.endpoints.imageDelivery}; ` +
     `sign-in ${runner.oidc.issuer}, client ${runner.oidc.clientId}; data in ${dataDir}; PID ${process.pid})`,
 );
 if (stopping) {

@@ -26,7 +26,7 @@ export class PortInUseError extends LocalRunnerError {
   constructor(
     readonly port: number,
     /** Which setting chose it, to name the way out. */
-    readonly setting: 'port' | 's3Port' | 'oidcPort',
+    readonly setting: 'port' | 's3Port' | 'oidcPort' | 'deliveryPort',
     options?: ErrorOptions,
   ) {
     const { what, hint } = {
@@ -41,6 +41,10 @@ export class PortInUseError extends LocalRunnerError {
       oidcPort: {
         what: 'OpenID provider port',
         hint: `OIDC_PORT=${port + 1} pnpm dev, or pnpm dev --oidc-port ${port + 1} (tokens name the port in iss)`,
+      },
+      deliveryPort: {
+        what: 'thumbnail delivery port',
+        hint: `DELIVERY_PORT=${port + 1} pnpm dev, or pnpm dev --delivery-port 0 (any free port)`,
       },
     }[setting];
     super(`${what} ${port} is already in use; try ${hint}`, options);

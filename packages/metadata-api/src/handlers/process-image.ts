@@ -6,4 +6,4 @@ import { makeProcessNow } from '../use-cases/images.js';
 const deps = createThumbnailDeps();
 const processNow = makeProcessNow(deps.repo, imageView, makeProcessImage(deps));
 
-export const handler = httpHandler(logger, async (req) => ok(await processNow(req.json())));
+export const handler = httpHandler(logger, async (req) => ok(await processNow(req.json(), req.caller?.sub)));

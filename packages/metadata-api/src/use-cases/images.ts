@@ -29,6 +29,7 @@ import type {
   PresignedUpload,
   UploadLimits,
 } from '../ports.js';
+import { ownedItem, ownerOf } from './owned-images.js';
 
 const validateCreateUpload = compileValidator<CreateUploadInput>(createUploadSchema);
 const validateProcess = compileValidator<ProcessImageInput>(processImageSchema);
@@ -146,10 +147,10 @@ export function makeProcessNow(
     options: { sizes?: readonly number[]; force: boolean },
   ) => Promise<ProcessOutcome>,
 ) {
-  return async (body: unknown): Promise<Image> => {
+  return async (body: unknown, caller: string | undefined): Promise<Image> => {
     const input = validateProcess(body);
-    const existing = await repo.get(input.image_id);
-    if (!existing) throw new NotFoundError(`image ${input.image_id} not found`);
+    // Owner only, like every route that acts on one image: 404 unknown, 403 someone else's.
+    await ownedItem(repo, input.image_id, ownerOf(caller));
     const outcome = await processImage(input.image_id, {
       force: true,
       ...(input.sizes ? { sizes: input.sizes } : {}),

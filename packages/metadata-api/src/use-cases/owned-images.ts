@@ -29,13 +29,13 @@ export function parsePageSize(raw: string | undefined): number {
 }
 
 /** The caller's `sub`; routes with JWT auth always have one, a direct invoke may not. */
-function ownerOf(caller: string | undefined): string {
+export function ownerOf(caller: string | undefined): string {
   if (!caller) throw new ForbiddenError('this route needs an authenticated caller');
   return caller;
 }
 
 /** The item, if `caller` owns it: 404 when there is none, 403 when it is someone else's (or no one's). */
-async function ownedItem(repo: ImageRepository, imageId: string, caller: string): Promise<Image> {
+export async function ownedItem(repo: ImageRepository, imageId: string, caller: string): Promise<Image> {
   const item = await repo.get(imageId);
   if (!item) throw new NotFoundError(`image ${imageId} not found`);
   if (item.createdBy !== caller) {
