@@ -25,7 +25,7 @@ import {
 import path from 'node:path';
 import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
 import { build } from 'esbuild';
-import { type Zippable, zipSync } from 'fflate';
+import { unzipSync, type Zippable, zipSync } from 'fflate';
 import { bundleFunction, REPO_ROOT } from './bundle.js';
 
 export const DEFAULT_ARTIFACTS_DIR = path.join(REPO_ROOT, 'dist', 'artifacts');
@@ -112,8 +112,23 @@ export function pinnedVersion(packageDirName: string, name: string): string {
   return version;
 }
 
+/** The platform npm installs a native package for: Lambda's (arm64, glibc), or the bench's host. */
+export interface NativePlatform {
+  readonly os: string;
+  readonly cpu: string;
+  readonly libc: string;
+}
+
+/** What Lambda runs the functions on (infra's LAMBDA_ARCHITECTURE). */
+export const LAMBDA_PLATFORM: NativePlatform = { os: 'linux', cpu: 'arm64', libc: 'glibc' };
+
 /** The npm command that installs one native package for Lambda's platform into `prefix`. */
-export function nativeInstallCommand(name: string, version: string, prefix: string): readonly string[] {
+export function nativeInstallCommand(
+  name: string,
+  version: string,
+  prefix: string,
+  platform: NativePlatform = LAMBDA_PLATFORM,
+): readonly string[] {
   return [
     'npm',
     'install',
@@ -122,24 +137,30 @@ export function nativeInstallCommand(name: string, version: string, prefix: stri
     '--omit=dev',
     '--no-audit',
     '--no-fund',
-    '--os=linux',
-    '--cpu=arm64',
-    '--libc=glibc',
+    `--os=${platform.os}`,
+    `--cpu=${platform.cpu}`,
+    `--libc=${platform.libc}`,
     '--prefix',
     prefix,
     `${name}@${version}`,
   ];
 }
 
-/** Installs (once, cached by name and version) a native package for linux-arm64 and returns its prefix. */
-export function stageNativeDependency(name: string, version: string, cacheRoot: string): string {
-  const prefix = path.join(cacheRoot, `${name.replace('/', '+')}@${version}-linux-arm64-glibc`);
+/** Installs (once, cached by name, version and platform) a native package and returns its prefix. */
+export function stageNativeDependency(
+  name: string,
+  version: string,
+  cacheRoot: string,
+  platform: NativePlatform = LAMBDA_PLATFORM,
+): string {
+  const { os, cpu, libc } = platform;
+  const prefix = path.join(cacheRoot, `${name.replace('/', '+')}@${version}-${os}-${cpu}-${libc}`);
   if (existsSync(path.join(prefix, 'node_modules', name, 'package.json'))) return prefix;
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(prefix, { recursive: true });
   // An empty manifest stops npm from walking up into the workspace root.
   writeFileSync(path.join(prefix, 'package.json'), '{"private":true}\n');
-  const [cmd, ...args] = nativeInstallCommand(name, version, prefix);
+  const [cmd, ...args] = nativeInstallCommand(name, version, prefix, platform);
   execFileSync(cmd!, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   return prefix;
 }
@@ -268,4 +289,14 @@ function listFiles(root: string, rel = ''): string[] {
     else if (stat.isFile()) out.push(relPath);
   }
   return out;
+}
+
+/** Unpacks a zip into `dir`, as Lambda unpacks a function or a layer (the bench stages both). */
+export function unzipInto(zipFile: string, dir: string): void {
+  for (const [name, data] of Object.entries(unzipSync(readFileSync(zipFile)))) {
+    if (name.endsWith('/')) continue;
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, data);
+  }
 }

@@ -12,7 +12,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { functions } from '@snapstack/domain/functions';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 
 /** The workspace root: this file is packages/packager/src/bundle.ts. */
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -24,6 +24,8 @@ export interface BundleResult {
   readonly functionId: string;
   readonly outfile: string;
   readonly bytes: number;
+  /** Bytes of the bundle by the package they came from (workspace source as `@snapstack/<dir>`). */
+  readonly packages: Readonly<Record<string, number>>;
 }
 
 export interface BundleOptions {
@@ -40,8 +42,9 @@ export async function bundleFunction(
   const packageDir = path.join(REPO_ROOT, 'packages', fn.package);
   const outfile = path.join(outRoot ?? path.join(packageDir, 'dist', 'bundle'), functionId, 'index.mjs');
   const external = RUNTIME_PROVIDED.filter((name) => bundleSdk === false || name !== '@aws-sdk');
-  await build({
+  const result = await build({
     entryPoints: [path.join(packageDir, fn.entry)],
+    metafile: true,
     outfile,
     bundle: true,
     minify: true,
@@ -60,7 +63,26 @@ export async function bundleFunction(
     },
     logLevel: 'warning',
   });
-  return { functionId, outfile, bytes: statSync(outfile).size };
+  return { functionId, outfile, bytes: statSync(outfile).size, packages: bytesByPackage(result.metafile) };
+}
+
+/** The package an input came from: the last node_modules segment (pnpm nests), or the workspace package. */
+function packageOf(input: string): string {
+  const dependency = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (dependency) return dependency[1] as string;
+  const workspace = /(?:^|\/)packages\/([^/]+)\/src\//.exec(input);
+  return workspace ? `@snapstack/${workspace[1]}` : input;
+}
+
+function bytesByPackage(metafile: Metafile): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(input);
+      totals[name] = (totals[name] ?? 0) + bytesInOutput;
+    }
+  }
+  return totals;
 }
 
 export function functionsOf(packageName: string): (keyof typeof functions)[] {

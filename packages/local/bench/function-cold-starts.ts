@@ -1,0 +1,115 @@
+/**
+ * The runner bench's per-function table: each function's artefact (built by the packager as
+ * `pnpm artifacts` builds it) staged as Lambda stages it (lambda-sandbox.ts), its cold import
+ * under Node 22 as a ratio to a bare `node -e 0` of the same Node in the same run, its first
+ * invocation after that as a ratio to a warm one (cold-start.ts), and its sizes. A function
+ * over its target gets the breakdown of where its init goes.
+ */
+import path from 'node:path';
+import { type BenchTarget, type Cell, coldImportRatio, timingEnv } from '@snapstack/bench-kit';
+import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
+import { buildArtifacts, DEFAULT_ARTIFACTS_DIR } from '@snapstack/packager/artifacts';
+import { bundleFunction } from '@snapstack/packager/bundle';
+import type { TestRunner } from '../src/testing.js';
+import { firstInvocation, invocationEvents } from './cold-start.js';
+import { createSandbox, lambdaNode } from './lambda-sandbox.js';
+
+/** The issue's targets: API functions within 4x a bare start, sharp's within 6x; a first call within 1.5x a warm one. */
+export const COLD_IMPORT_TARGET = { api: 4, sharp: 6 } as const;
+export const FIRST_INVOCATION_TARGET = 1.5;
+
+export interface ColdStartTable {
+  readonly rows: Record<string, Cell>[];
+  readonly targets: BenchTarget[];
+  readonly notes: string[];
+}
+
+export async function functionColdStarts(
+  runner: TestRunner,
+  workDir: string,
+  log: (line: string) => void,
+): Promise<ColdStartTable> {
+  const node = lambdaNode();
+  const artifacts = await buildArtifacts({ outDir: DEFAULT_ARTIFACTS_DIR });
+  const sandbox = createSandbox(artifacts, path.join(workDir, 'lambda'));
+  const events = await invocationEvents(runner);
+  const rows: Record<string, Cell>[] = [];
+  const targets: BenchTarget[] = [];
+  const notes = [
+    `Runtime: Node ${node.version} (nodejs22.x's major) for both the function and the bare start.`,
+    ...(node.note ? [node.note] : []),
+  ];
+  rows.push({
+    function: 'layer (domain)',
+    'zip KiB': kib(artifacts.layer.zippedBytes),
+    'unzipped KiB': kib(artifacts.layer.unzippedBytes),
+  });
+  for (const id of Object.keys(functions) as FunctionId[]) {
+    const fn: FunctionDefinition = functions[id];
+    const { taskRoot, env: lambdaEnv } = sandbox.stage(id);
+    const env = timingEnv({ ...runner.environment(id), ...lambdaEnv });
+    const handlerFile = path.join(taskRoot, 'index.mjs');
+    const cold = coldImportRatio(handlerFile, env, 15, { node: node.path, cwd: taskRoot });
+    const limit = fn.nativeDependencies?.includes('sharp')
+      ? COLD_IMPORT_TARGET.sharp
+      : COLD_IMPORT_TARGET.api;
+    const first = events[id] ? firstInvocation(node.path, handlerFile, env, events[id]) : undefined;
+    const zip = artifacts.functions[id];
+    log(
+      `${id}: cold import ${cold.importMs.toFixed(0)} ms vs node ${cold.bareMs.toFixed(0)} ms (${cold.ratio.toFixed(2)}x)` +
+        (first ? `, first call ${first.firstMs.toFixed(1)} ms vs warm ${first.warmMs.toFixed(1)} ms` : ''),
+    );
+    rows.push({
+      function: id,
+      'zip KiB': kib(zip.zippedBytes),
+      'unzipped KiB': kib(zip.unzippedBytes),
+      'cold import ms': cold.importMs,
+      'bare node ms': cold.bareMs,
+      'import / bare': cold.ratio,
+      ...(first
+        ? { 'first call ms': first.firstMs, 'warm call ms': first.warmMs, 'first / warm': first.ratio }
+        : {}),
+    });
+    targets.push({
+      name: `${id}: cold import / bare node`,
+      value: cold.ratio,
+      target: `<= ${limit}x`,
+      pass: cold.ratio <= limit,
+    });
+    if (first) {
+      targets.push({
+        name: `${id}: first invocation / warm`,
+        value: first.ratio,
+        target: `<= ${FIRST_INVOCATION_TARGET}x`,
+        pass: first.ratio <= FIRST_INVOCATION_TARGET,
+      });
+    }
+    if (cold.ratio > limit) notes.push(await breakdown(id, cold, first?.importMs, workDir));
+  }
+  return { rows, targets, notes };
+}
+
+/** Where a function's init goes: process start, the import itself, and its bundle's biggest packages. */
+async function breakdown(
+  id: FunctionId,
+  cold: { importMs: number; bareMs: number },
+  importInProcessMs: number | undefined,
+  workDir: string,
+): Promise<string> {
+  const { packages } = await bundleFunction(id, { outRoot: path.join(workDir, 'breakdown') });
+  const total = Object.values(packages).reduce((a, b) => a + b, 0);
+  const top = Object.entries(packages)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 6)
+    .map(([name, bytes]) => `${name} ${kib(bytes)} KiB (${((bytes / total) * 100).toFixed(0)}%)`);
+  const inProcess =
+    importInProcessMs === undefined ? '' : `, of which the import itself ${importInProcessMs.toFixed(0)} ms`;
+  return (
+    `${id} misses: ${cold.importMs.toFixed(0)} ms = node start ${cold.bareMs.toFixed(0)} ms + ` +
+    `${(cold.importMs - cold.bareMs).toFixed(0)} ms loading its code${inProcess}; its bundle by package: ${top.join(', ')}.`
+  );
+}
+
+function kib(bytes: number): number {
+  return Math.round((bytes / 1024) * 10) / 10;
+}
