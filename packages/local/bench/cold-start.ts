@@ -3,7 +3,7 @@
  * handler in the same process (both against the local emulators): what a cold start costs a
  * user beyond loading the code — first SDK request, lazily loaded modules, first connections.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,14 +57,17 @@ export interface FirstInvocation {
   readonly ratio: number;
 }
 
-/** Medians over `runs` fresh processes, each a cold start followed by warm calls. */
-export function firstInvocation(
+/**
+ * Medians over `runs` fresh processes, each a cold start followed by warm calls. The child is
+ * awaited, never waited for synchronously: the emulators it calls run in this process.
+ */
+export async function firstInvocation(
   node: string,
   handlerFile: string,
   env: NodeJS.ProcessEnv,
   events: readonly unknown[],
   runs = 5,
-): FirstInvocation {
+): Promise<FirstInvocation> {
   const dir = mkdtempSync(path.join(path.dirname(handlerFile), '.bench-'));
   const eventsFile = path.join(dir, 'events.json');
   writeFileSync(eventsFile, JSON.stringify(events));
@@ -73,12 +76,7 @@ export function firstInvocation(
     for (let i = 0; i < runs; i++) {
       const outFile = path.join(dir, `out-${i}.json`);
       const args = ['--input-type=module', '-e', CHILD, pathToFileURL(handlerFile).href, eventsFile, outFile];
-      const result = spawnSync(node, [...args, 'bench'], {
-        env,
-        cwd: path.dirname(handlerFile),
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      if (result.status !== 0) throw new Error(`first invocation failed: ${result.stderr.toString()}`);
+      await run(node, [...args, 'bench'], env, path.dirname(handlerFile));
       const out = JSON.parse(readFileSync(outFile, 'utf8'));
       const failed = (out.statuses as unknown[]).filter((s) => typeof s === 'number' && s >= 400);
       if (failed.length > 0) throw new Error(`the handler answered ${failed.join(', ')}`);
@@ -90,6 +88,20 @@ export function firstInvocation(
   const firstMs = median(samples.map((s) => s.firstMs));
   const warmMs = median(samples.map((s) => s.warmMs));
   return { importMs: median(samples.map((s) => s.importMs)), firstMs, warmMs, ratio: firstMs / warmMs };
+}
+
+function run(node: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`first invocation exited ${code}: ${stderr}`)),
+    );
+  });
 }
 
 /**

@@ -37,6 +37,7 @@ export async function functionColdStarts(
   const targets: BenchTarget[] = [];
   const notes = [
     `Runtime: Node ${node.version} (nodejs22.x's major) for both the function and the bare start.`,
+    'Targets hold the wall-clock ratio; the CPU-time ratio (all threads) beside it does not count the wait for a core on a loaded machine.',
     ...(node.note ? [node.note] : []),
   ];
   rows.push({
@@ -53,7 +54,7 @@ export async function functionColdStarts(
     const limit = fn.nativeDependencies?.includes('sharp')
       ? COLD_IMPORT_TARGET.sharp
       : COLD_IMPORT_TARGET.api;
-    const first = events[id] ? firstInvocation(node.path, handlerFile, env, events[id]) : undefined;
+    const first = events[id] ? await firstInvocation(node.path, handlerFile, env, events[id]) : undefined;
     const zip = artifacts.functions[id];
     log(
       `${id}: cold import ${cold.importMs.toFixed(0)} ms vs node ${cold.bareMs.toFixed(0)} ms (${cold.ratio.toFixed(2)}x)` +
@@ -66,6 +67,7 @@ export async function functionColdStarts(
       'cold import ms': cold.importMs,
       'bare node ms': cold.bareMs,
       'import / bare': cold.ratio,
+      'CPU import / bare': cold.cpuRatio,
       ...(first
         ? { 'first call ms': first.firstMs, 'warm call ms': first.warmMs, 'first / warm': first.ratio }
         : {}),
