@@ -1,5 +1,4 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { OriginalStore, PresignedUpload } from '../ports.js';
 
 export class S3OriginalStore implements OriginalStore {
@@ -29,6 +28,8 @@ export class S3OriginalStore implements OriginalStore {
     maxBytes: number;
     expiresSeconds: number;
   }): Promise<PresignedUpload> {
+    // Loaded on the first presign only: POST /upload shares this adapter and never signs.
+    const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
     const { url, fields } = await createPresignedPost(this.presigner, {
       Bucket: this.bucket,
       Key: request.key,
