@@ -45,7 +45,7 @@ export async function functionColdStarts(
     'zip KiB': kib(artifacts.layer.zippedBytes),
     'unzipped KiB': kib(artifacts.layer.unzippedBytes),
   });
-  for (const id of Object.keys(functions) as FunctionId[]) {
+  for (const id of selectedFunctions()) {
     const fn: FunctionDefinition = functions[id];
     const { taskRoot, env: lambdaEnv } = sandbox.stage(id);
     const env = timingEnv({ ...runner.environment(id), ...lambdaEnv });
@@ -89,6 +89,16 @@ export async function functionColdStarts(
     if (cold.ratio > limit) notes.push(await breakdown(id, cold, first?.importMs, workDir));
   }
   return { rows, targets, notes };
+}
+
+/** Every function, or those named in BENCH_FUNCTIONS (comma-separated), to iterate on a few. */
+function selectedFunctions(): FunctionId[] {
+  const all = Object.keys(functions) as FunctionId[];
+  const wanted = process.env.BENCH_FUNCTIONS?.split(',').map((s) => s.trim());
+  if (!wanted) return all;
+  const unknown = wanted.filter((id) => !all.includes(id as FunctionId));
+  if (unknown.length > 0) throw new Error(`BENCH_FUNCTIONS names unknown functions: ${unknown.join(', ')}`);
+  return wanted as FunctionId[];
 }
 
 /** Where a function's init goes: process start, the import itself, and its bundle's biggest packages. */

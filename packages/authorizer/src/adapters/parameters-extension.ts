@@ -6,16 +6,17 @@
  * start: a `node:http` GET to localhost is all the function loads.
  *
  * The extension is in use when `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` is set. Lambda does not
- * set it; infra sets it together with the layer (service-stack.ts), so the variable is the one
- * fact that says the extension is attached (the extension reads the same variable for its port).
+ * set it; infra sets it together with the layer (domain `parametersExtension`), so the variable
+ * is the one fact that says the extension is attached (the extension listens where it says).
  *
  * @example
  * const endpoint = extensionEndpoint(process.env); // undefined without the extension
  * if (endpoint) await readParameter('/snapstack/prod/auth/jwt-secret', endpoint);
  */
 import { request } from 'node:http';
+import { parametersExtension } from '@snapstack/domain/parameters';
 
-export const EXTENSION_PORT_ENV = 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT';
+export const EXTENSION_PORT_ENV = parametersExtension.portEnvVar;
 /** The extension refuses a request without the caller's session token in this header. */
 export const EXTENSION_TOKEN_HEADER = 'X-Aws-Parameters-Secrets-Token';
 /** The extension's documented path for a Parameter Store read. */
