@@ -24,6 +24,7 @@ const WARM_CALLS = 15;
  */
 const CHILD = `
 import { readFileSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 const [url, eventsFile, outFile, name] = process.argv.slice(1);
 const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
 const context = {
@@ -32,6 +33,15 @@ const context = {
   logGroupName: '/aws/lambda/' + name, logStreamName: 'bench', callbackWaitsForEmptyEventLoop: true,
   getRemainingTimeInMillis: () => 10000, done() {}, fail() {}, succeed() {},
 };
+// Modules the first call loads (in-thread hooks, Node >= 22.15): chunks, lazily required built-ins.
+const loaded = [];
+let recording = false;
+module.registerHooks?.({
+  load(u, c, next) {
+    if (recording) loaded.push(u.replace(/^file:.*\\//, './'));
+    return next(u, c);
+  },
+});
 const started = performance.now();
 const { handler } = await import(url);
 const importMs = performance.now() - started;
@@ -42,10 +52,12 @@ async function call(i) {
   statuses.push(result && typeof result === 'object' && 'statusCode' in result ? result.statusCode : 'ok');
   return performance.now() - t;
 }
+recording = true;
 const firstMs = await call(0);
+recording = false;
 const warm = [];
 for (let i = 1; i <= ${WARM_CALLS}; i++) warm.push(await call(i));
-writeFileSync(outFile, JSON.stringify({ importMs, firstMs, warm, statuses }));
+writeFileSync(outFile, JSON.stringify({ importMs, firstMs, warm, statuses, loaded }));
 process.exit(0);
 `;
 
@@ -53,8 +65,12 @@ export interface FirstInvocation {
   /** Import of the handler inside the process (no process start). */
   readonly importMs: number;
   readonly firstMs: number;
+  /** The call after the first: how fast the first call's extra cost fades. */
+  readonly secondMs: number;
   readonly warmMs: number;
   readonly ratio: number;
+  /** Modules the first call loaded (the last run's). */
+  readonly loadedOnFirstCall: readonly string[];
 }
 
 /**
@@ -71,7 +87,8 @@ export async function firstInvocation(
   const dir = mkdtempSync(path.join(path.dirname(handlerFile), '.bench-'));
   const eventsFile = path.join(dir, 'events.json');
   writeFileSync(eventsFile, JSON.stringify(events));
-  const samples: { importMs: number; firstMs: number; warmMs: number }[] = [];
+  const samples: { importMs: number; firstMs: number; secondMs: number; warmMs: number }[] = [];
+  let loadedOnFirstCall: string[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       const outFile = path.join(dir, `out-${i}.json`);
@@ -80,14 +97,27 @@ export async function firstInvocation(
       const out = JSON.parse(readFileSync(outFile, 'utf8'));
       const failed = (out.statuses as unknown[]).filter((s) => typeof s === 'number' && s >= 400);
       if (failed.length > 0) throw new Error(`the handler answered ${failed.join(', ')}`);
-      samples.push({ importMs: out.importMs, firstMs: out.firstMs, warmMs: median(out.warm) });
+      samples.push({
+        importMs: out.importMs,
+        firstMs: out.firstMs,
+        secondMs: out.warm[0],
+        warmMs: median(out.warm),
+      });
+      loadedOnFirstCall = out.loaded;
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const firstMs = median(samples.map((s) => s.firstMs));
   const warmMs = median(samples.map((s) => s.warmMs));
-  return { importMs: median(samples.map((s) => s.importMs)), firstMs, warmMs, ratio: firstMs / warmMs };
+  return {
+    importMs: median(samples.map((s) => s.importMs)),
+    firstMs,
+    secondMs: median(samples.map((s) => s.secondMs)),
+    warmMs,
+    ratio: firstMs / warmMs,
+    loadedOnFirstCall,
+  };
 }
 
 function run(node: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<void> {

@@ -11,7 +11,7 @@ import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/
 import { buildArtifacts, DEFAULT_ARTIFACTS_DIR } from '@snapstack/packager/artifacts';
 import { bundleFunction } from '@snapstack/packager/bundle';
 import type { TestRunner } from '../src/testing.js';
-import { firstInvocation, invocationEvents } from './cold-start.js';
+import { type FirstInvocation, firstInvocation, invocationEvents } from './cold-start.js';
 import { createSandbox, lambdaNode } from './lambda-sandbox.js';
 
 /** The issue's targets: API functions within 4x a bare start, sharp's within 6x; a first call within 1.5x a warm one. */
@@ -87,6 +87,7 @@ export async function functionColdStarts(
       });
     }
     if (cold.ratio > limit) notes.push(await breakdown(id, cold, first?.importMs, workDir));
+    if (first && first.ratio > FIRST_INVOCATION_TARGET) notes.push(firstCallBreakdown(id, first));
   }
   return { rows, targets, notes };
 }
@@ -119,6 +120,15 @@ async function breakdown(
   return (
     `${id} misses: ${cold.importMs.toFixed(0)} ms = node start ${cold.bareMs.toFixed(0)} ms + ` +
     `${(cold.importMs - cold.bareMs).toFixed(0)} ms loading its code${inProcess}; its bundle by package: ${top.join(', ')}.`
+  );
+}
+
+/** Where a first call's extra time goes: what it loads, and how fast the gap closes after it. */
+function firstCallBreakdown(id: FunctionId, first: FirstInvocation): string {
+  const loaded = first.loadedOnFirstCall.length > 0 ? first.loadedOnFirstCall.join(', ') : 'nothing';
+  return (
+    `${id} first call misses: ${first.firstMs.toFixed(1)} ms, then ${first.secondMs.toFixed(1)} ms, warm ${first.warmMs.toFixed(1)} ms; ` +
+    `modules it loads: ${loaded}. The rest is the request path's first run (V8 compiles each function on first call and warms its caches).`
   );
 }
 
