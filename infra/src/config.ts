@@ -171,6 +171,26 @@ export function webOrigins(stage: string): string[] {
   return corsOrigins(stage).filter((o) => o.startsWith('https://') || /^http:\/\/localhost(:\d+)?$/.test(o));
 }
 
+/**
+ * The AWS Parameters and Secrets Lambda Extension's public layer for arm64, per region: a layer
+ * version AWS publishes from its own account in each region.
+ * Functions that read a parameter get it (service-stack.ts); a stage in a region missing here
+ * fails the synth instead of deploying without it.
+ */
+export const PARAMETERS_EXTENSION_LAYERS: Readonly<Record<string, string>> = {
+  'eu-west-1':
+    'arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:101',
+};
+
+export function parametersExtensionLayer(region: string): string {
+  const arn = PARAMETERS_EXTENSION_LAYERS[region];
+  if (!arn)
+    throw new Error(
+      `no Parameters and Secrets extension layer for ${region}: add it to PARAMETERS_EXTENSION_LAYERS`,
+    );
+  return arn;
+}
+
 /** How Terraform state is kept for a synth: the stage's S3 backend, or local files to try things out. */
 export type BackendMode = 's3' | 'local';
 

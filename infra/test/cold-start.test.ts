@@ -19,6 +19,8 @@ const LAMBDA_PROVIDED = {
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'cold-start-test',
   AWS_SECRET_ACCESS_KEY: 'cold-start-test',
+  // The Parameters and Secrets extension authenticates the function with it.
+  AWS_SESSION_TOKEN: 'cold-start-test',
 };
 
 function synthesizedEnvironment(id: FunctionId): Record<string, string> {

@@ -8,12 +8,12 @@ import { buckets } from '@snapstack/domain/buckets';
 import { CORS_ORIGINS_ENV } from '@snapstack/domain/cors';
 import { type FunctionDefinition, functions } from '@snapstack/domain/functions';
 import { AUTH_ISSUERS_ENV } from '@snapstack/domain/issuers';
-import { parameterName } from '@snapstack/domain/parameters';
+import { parameterName, parametersExtension } from '@snapstack/domain/parameters';
 import { queues } from '@snapstack/domain/queues';
 import { routes } from '@snapstack/domain/routes';
 import { renderSqsIntegration } from '@snapstack/domain/sqs-integration';
 import { tables } from '@snapstack/domain/tables';
-import { STAGES, stageConfig } from '../src/config.js';
+import { PARAMETERS_EXTENSION_LAYERS, parametersExtensionLayer, STAGES, stageConfig } from '../src/config.js';
 import { stacksOf, type TerraformJson } from './synthesized.js';
 
 const all = <T = TerraformJson>(stacks: { json: TerraformJson }[], type: string): [string, T][] =>
@@ -201,6 +201,23 @@ describe.each(STAGES)('stage %s', (stage) => {
     );
   });
 
+  it('attaches the Parameters and Secrets extension to exactly the functions that read parameters, and no domain layer', () => {
+    for (const id of Object.keys(functions)) {
+      const fn: FunctionDefinition = functions[id as keyof typeof functions];
+      const reads = fn.access.ssm !== undefined;
+      const lambda = lambdaNamed(id);
+      expect(lambda.layers ?? [], id).toEqual(reads ? [parametersExtensionLayer(config.region)] : []);
+      expect(lambda.environment.variables[parametersExtension.portEnvVar], id).toBe(
+        reads ? String(parametersExtension.port) : undefined,
+      );
+    }
+    expect(lambdaNamed(apiSettings.authorizer.function).layers).toEqual([
+      expect.stringMatching(
+        /^arn:aws:lambda:[a-z0-9-]+:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+      ),
+    ]);
+  });
+
   it('declares every domain queue (encrypted, redrive per the catalog) and bucket, with outputs', () => {
     const stateful = stacks.find((s) => s.name === `snapstack-${stage}-stateful`)!.json;
     const declared = all(stacks, 'aws_sqs_queue').map(([, q]) => q);
@@ -296,5 +313,12 @@ describe.each(STAGES)('stage %s', (stage) => {
         `${route.method} ${route.path}`,
       ).toHaveLength(1);
     }
+  });
+});
+
+describe('parametersExtensionLayer', () => {
+  it('refuses a region it has no layer for instead of deploying without the extension', () => {
+    expect(Object.keys(PARAMETERS_EXTENSION_LAYERS)).toContain('eu-west-1');
+    expect(() => parametersExtensionLayer('xx-nowhere-1')).toThrow(/PARAMETERS_EXTENSION_LAYERS/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * NodeFunction: one Lambda function the way Snapstack runs all of them — an esbuild bundle
- * zipped as an asset, nodejs22.x on arm64, the domain layer, X-Ray tracing, its own log group
+ * zipped as an asset, nodejs22.x on arm64, the layers it is given, X-Ray tracing, its own log group
  * with retention, and its own role whose policy holds only what was granted to it.
  *
  * @example

@@ -1,6 +1,6 @@
 /**
  * One stack per service package (`packages/<name>`): that package's functions from the catalog,
- * each a NodeFunction with the domain layer, its environment, and a role holding exactly the
+ * each a NodeFunction with its environment, and a role holding exactly the
  * grants its `access` lists. A team deploys its package with
  * `pnpm run deploy --stage dev --stack service-<name>` without touching the rest.
  */
@@ -16,13 +16,18 @@ import {
   sqsEventSources,
 } from '@snapstack/domain/functions';
 import { resourceName } from '@snapstack/domain/naming';
-import { type ParameterId, parameterName, parameters } from '@snapstack/domain/parameters';
+import {
+  type ParameterId,
+  parameterName,
+  parameters,
+  parametersExtension,
+} from '@snapstack/domain/parameters';
 import type { QueueId } from '@snapstack/domain/queues';
 import { functionSummary } from '@snapstack/domain/routes';
 import type { Artifacts } from '@snapstack/packager/artifacts';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { StageConfig } from '../config.js';
+import { parametersExtensionLayer, type StageConfig } from '../config.js';
 import { BucketTrigger } from '../constructs/bucket-trigger.js';
 import { NodeFunction } from '../constructs/node-function.js';
 import { ScheduledInvoke } from '../constructs/scheduled-invoke.js';
@@ -127,8 +132,13 @@ export class ServiceStack extends SnapstackStack {
       zipFile: artifacts.functions[id].zipFile,
       memoryMb: memoryFor(config, id),
       timeoutSeconds: fn.timeoutSeconds,
-      layerArns: [stateful.layer.arn],
-      environment: environmentFor(config, id, names),
+      // Each bundle carries its code and SDK clients (packages/packager/src/bundle.ts): no domain
+      // layer. A function that reads parameters gets the Parameters and Secrets extension.
+      layerArns: fn.access.ssm ? [parametersExtensionLayer(config.region)] : [],
+      environment: {
+        ...environmentFor(config, id, names),
+        ...(fn.access.ssm ? { [parametersExtension.portEnvVar]: String(parametersExtension.port) } : {}),
+      },
       logRetentionDays: config.logRetentionDays,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
       ...(asyncInvoke && failureQueue

@@ -67,7 +67,7 @@ export default (async (ctx) => {
   for (let i = 0; i < COLD_RUNS; i += 1) {
     // Interleaved, so drift on a shared machine hits both sides alike.
     bare.push(timeNode(['-e', '0'], baseEnv));
-    sdk.push(timeNode(sdkOnly, baseEnv, outDir));
+    sdk.push(timeNode(sdkOnly, baseEnv, { cwd: outDir }));
     for (const [name, env] of Object.entries(configs)) cold[name]?.push(timeNode(importBundle, env));
   }
   const bareMs = median(bare);

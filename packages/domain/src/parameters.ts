@@ -33,3 +33,15 @@ export type ParameterId = keyof typeof parameters;
 export function parameterName(stage: string, id: ParameterId): string {
   return `/${APP_NAME}/${stage}/${parameters[id].path}`;
 }
+
+/**
+ * The AWS Parameters and Secrets Lambda Extension: infra attaches its layer to every function
+ * whose catalog access reads a parameter and sets `portEnvVar` to `port` (the variable the
+ * extension listens on); a function reads parameters through it whenever the variable is set.
+ * The local runner sets neither, so local functions take their secrets from their environment.
+ */
+export const parametersExtension = {
+  portEnvVar: 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
+  /** The extension's default port. */
+  port: 2773,
+} as const;

@@ -99,3 +99,11 @@ describe('createUploadSchema', () => {
     );
   });
 });
+
+describe('compileValidator', () => {
+  it('compiles nothing until the first validation, so importing a use case costs no code generation', () => {
+    // ajv refuses this schema when it compiles it: creating the validator must not.
+    const validate = compileValidator({ type: 'no-such-type' } as never);
+    expect(() => validate({})).toThrow(/type/);
+  });
+});

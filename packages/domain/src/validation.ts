@@ -6,7 +6,7 @@
  * const validateCreate = compileValidator<UserInput>(createUserSchema);
  * const input = validateCreate(body); // throws ValidationError listing every violation
  */
-import type { Ajv } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import { ValidationError } from './errors.js';
 import type { JsonSchema } from './schemas.js';
@@ -15,17 +15,25 @@ import type { JsonSchema } from './schemas.js';
 // would also turn off `strictNumbers`: a body such as `{"age":1e309}` parses to Infinity in JS,
 // and without it Infinity counts as an integer. API Gateway reads JSON numbers, never Infinity,
 // so a JS value that is not a finite number is not a number here either.
-const ajv: Ajv = new (AjvDraft04 as unknown as typeof Ajv)({
-  allErrors: true,
-  strict: false,
-  strictNumbers: true,
-});
+let ajv: Ajv | undefined;
+const sharedAjv = (): Ajv =>
+  (ajv ??= new (AjvDraft04 as unknown as typeof Ajv)({
+    allErrors: true,
+    strict: false,
+    strictNumbers: true,
+  }));
 
 export type Validator<T> = (value: unknown) => T;
 
+/**
+ * Compiles on the first validation, not here: handlers build their use cases at import, and a
+ * function that never validates a body (GET /users/{id} shares a module with POST /users)
+ * should not pay ajv's code generation in its cold start.
+ */
 export function compileValidator<T>(schema: JsonSchema): Validator<T> {
-  const validate = ajv.compile(schema);
+  let validate: ValidateFunction | undefined;
   return (value: unknown): T => {
+    validate ??= sharedAjv().compile(schema);
     if (validate(value)) return value as T;
     const details = (validate.errors ?? []).map((e) => {
       const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : 'body';

@@ -1,29 +1,23 @@
 /**
- * Foundation bench: deployed bundle size and cold-import time of every function, and the
- * local runner's own overhead on GET /users/{id} under load (autocannon, 20 connections, in
- * its own process) next to the same handler called directly in-process with the same
- * concurrency.
+ * Foundation bench: every function's deployed artefact — sizes, cold import and first
+ * invocation as Lambda runs them (function-cold-starts.ts) — and the local runner's own overhead
+ * on GET /users/{id} under load (autocannon, 20 connections, in its own process) next to the
+ * same handler called directly in-process with the same concurrency.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  type Bench,
-  type BenchTarget,
-  type Cell,
-  coldImportRatio,
-  percentile,
-  timingEnv,
-} from '@snapstack/bench-kit';
+import { type Bench, type BenchTarget, type Cell, percentile } from '@snapstack/bench-kit';
 import { apiSettings } from '@snapstack/domain/api-settings';
 import { functions } from '@snapstack/domain/functions';
 import { routeOf, routePath } from '@snapstack/domain/routes';
-import { bundleFunction, REPO_ROOT } from '@snapstack/packager/bundle';
+import { REPO_ROOT } from '@snapstack/packager/bundle';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { buildProxyEvent } from '../src/gateway/proxy-event.js';
 import { lambdaContext } from '../src/lambda/invoke.js';
 import { startTestRunner } from '../src/testing.js';
+import { functionColdStarts } from './function-cold-starts.js';
 
 const CONNECTIONS = 20;
 const DURATION_S = 8;
@@ -31,6 +25,7 @@ const DURATION_S = 8;
 export default (async ({ workDir, log }) => {
   const rows: Record<string, Cell>[] = [];
   const targets: BenchTarget[] = [];
+  const notes: string[] = [];
 
   // The usage plan (50 req/s per key) would throttle the load; lift it so the runner itself is
   // measured. Started first: each cold import below gets that function's local environment
@@ -39,25 +34,11 @@ export default (async ({ workDir, log }) => {
     auth: { usagePlan: { rateLimit: 1e9, burstLimit: 1e9, quota: { limit: 1e12, period: 'DAY' } } },
   });
   try {
-    // 1. Bundles: the deployed shape (SDK from the runtime) and, for comparison, SDK bundled.
-    for (const id of Object.keys(functions) as (keyof typeof functions)[]) {
-      const deployed = await bundleFunction(id);
-      const withSdk = await bundleFunction(id, { outRoot: path.join(workDir, 'with-sdk'), bundleSdk: true });
-      // The deployed bundle resolves @snapstack/domain and the SDK from its package, as Lambda
-      // resolves them from the layer and the runtime.
-      const cold = coldImportRatio(deployed.outfile, timingEnv({ ...runner.environment(id) }));
-      log(
-        `${id}: ${kib(deployed.bytes)} KiB, cold import ${cold.importMs.toFixed(0)} ms vs node ${cold.bareMs.toFixed(0)} ms`,
-      );
-      rows.push({
-        measure: `bundle ${id}`,
-        'KiB (deployed: SDK + layer external)': kib(deployed.bytes),
-        'KiB (SDK bundled)': kib(withSdk.bytes),
-        'cold import ms': cold.importMs,
-        'bare node ms': cold.bareMs,
-        'ratio to bare node': cold.ratio,
-      });
-    }
+    // 1. Every function's deployed artefact: cold import and first invocation, as Lambda runs it.
+    const coldStarts = await functionColdStarts(runner, workDir, log);
+    rows.push(...coldStarts.rows);
+    targets.push(...coldStarts.targets);
+    notes.push(...coldStarts.notes);
 
     // 2. Runner overhead under load.
     const created = await runner.request(routeOf('createUser').method, routePath('createUser', {}), {
@@ -97,19 +78,15 @@ export default (async ({ workDir, log }) => {
 
   return {
     name: 'runner',
-    title: 'Function bundles and local runner overhead',
+    title: 'Function cold starts (deployed artefacts, Node 22) and local runner overhead',
     rows,
     targets,
     notes: [
-      'Deployed bundles are minified ESM with @snapstack/domain (the Lambda Layer) and @aws-sdk/* (the nodejs22.x runtime) external: the layer adapters and the function must share one SDK copy.',
+      ...notes,
       `Load: ${CONNECTIONS} connections for ${DURATION_S}s each; autocannon runs in its own process, the direct loop in the runner's process with the same concurrency.`,
     ],
   };
 }) satisfies Bench;
-
-function kib(bytes: number): number {
-  return Math.round((bytes / 1024) * 10) / 10;
-}
 
 async function loadDirect(handler: (event: unknown, context: unknown) => Promise<unknown>, id: string) {
   const latencies: number[] = [];

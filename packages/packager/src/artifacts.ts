@@ -10,7 +10,6 @@
  * `pnpm artifacts` runs artifacts-cli.ts; the CDKTF app calls `buildArtifacts()` before it synthesizes.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -19,14 +18,15 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import { type FunctionDefinition, type FunctionId, functions } from '@snapstack/domain/functions';
 import { build } from 'esbuild';
-import { type Zippable, zipSync } from 'fflate';
 import { bundleFunction, REPO_ROOT } from './bundle.js';
+import { type ZipInfo, zipDirectory } from './zip.js';
+
+export { unzipInto, type ZipInfo, zipDirectory } from './zip.js';
 
 export const DEFAULT_ARTIFACTS_DIR = path.join(REPO_ROOT, 'dist', 'artifacts');
 
@@ -37,14 +37,6 @@ export const LAMBDA_LIMITS = {
   /** Unzipped, function code plus all its layers. */
   unzippedBytes: 250 * 1024 * 1024,
 } as const;
-
-export interface ZipInfo {
-  readonly zipFile: string;
-  readonly zippedBytes: number;
-  readonly unzippedBytes: number;
-  /** Base64 SHA-256 of the zip: what Lambda reports as `CodeSha256`, to verify a deploy. */
-  readonly sha256: string;
-}
 
 export interface Artifacts {
   readonly dir: string;
@@ -61,8 +53,6 @@ export interface BuildArtifactsOptions {
 const DOMAIN_DIR = path.join(REPO_ROOT, 'packages', 'domain');
 /** The runtime provides the SDK; a copy in the layer would shadow it and split client classes. */
 const NEVER_IN_LAYER = /^@aws-sdk\//;
-/** 1980-01-01 is the earliest date a zip can hold; any fixed date makes the archive reproducible. */
-const ZIP_MTIME = new Date('1980-01-01T00:00:00Z');
 
 export async function buildArtifacts({
   outDir = DEFAULT_ARTIFACTS_DIR,
@@ -112,8 +102,23 @@ export function pinnedVersion(packageDirName: string, name: string): string {
   return version;
 }
 
+/** The platform npm installs a native package for: Lambda's (arm64, glibc), or the bench's host. */
+export interface NativePlatform {
+  readonly os: string;
+  readonly cpu: string;
+  readonly libc: string;
+}
+
+/** What Lambda runs the functions on (infra's LAMBDA_ARCHITECTURE). */
+export const LAMBDA_PLATFORM: NativePlatform = { os: 'linux', cpu: 'arm64', libc: 'glibc' };
+
 /** The npm command that installs one native package for Lambda's platform into `prefix`. */
-export function nativeInstallCommand(name: string, version: string, prefix: string): readonly string[] {
+export function nativeInstallCommand(
+  name: string,
+  version: string,
+  prefix: string,
+  platform: NativePlatform = LAMBDA_PLATFORM,
+): readonly string[] {
   return [
     'npm',
     'install',
@@ -122,24 +127,30 @@ export function nativeInstallCommand(name: string, version: string, prefix: stri
     '--omit=dev',
     '--no-audit',
     '--no-fund',
-    '--os=linux',
-    '--cpu=arm64',
-    '--libc=glibc',
+    `--os=${platform.os}`,
+    `--cpu=${platform.cpu}`,
+    `--libc=${platform.libc}`,
     '--prefix',
     prefix,
     `${name}@${version}`,
   ];
 }
 
-/** Installs (once, cached by name and version) a native package for linux-arm64 and returns its prefix. */
-export function stageNativeDependency(name: string, version: string, cacheRoot: string): string {
-  const prefix = path.join(cacheRoot, `${name.replace('/', '+')}@${version}-linux-arm64-glibc`);
+/** Installs (once, cached by name, version and platform) a native package and returns its prefix. */
+export function stageNativeDependency(
+  name: string,
+  version: string,
+  cacheRoot: string,
+  platform: NativePlatform = LAMBDA_PLATFORM,
+): string {
+  const { os, cpu, libc } = platform;
+  const prefix = path.join(cacheRoot, `${name.replace('/', '+')}@${version}-${os}-${cpu}-${libc}`);
   if (existsSync(path.join(prefix, 'node_modules', name, 'package.json'))) return prefix;
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(prefix, { recursive: true });
   // An empty manifest stops npm from walking up into the workspace root.
   writeFileSync(path.join(prefix, 'package.json'), '{"private":true}\n');
-  const [cmd, ...args] = nativeInstallCommand(name, version, prefix);
+  const [cmd, ...args] = nativeInstallCommand(name, version, prefix, platform);
   execFileSync(cmd!, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   return prefix;
 }
@@ -239,33 +250,4 @@ function resolvePackageDir(fromDir: string, name: string): string | undefined {
     if (existsSync(path.join(candidate, 'package.json'))) return realpathSync(candidate);
     if (path.dirname(dir) === dir) return undefined;
   }
-}
-
-/** Zips a directory deterministically; returns the zip's path and sizes. */
-export function zipDirectory(dir: string, zipFile: string): ZipInfo {
-  const tree: Zippable = {};
-  let unzippedBytes = 0;
-  for (const rel of listFiles(dir)) {
-    const data = readFileSync(path.join(dir, rel));
-    unzippedBytes += data.byteLength;
-    // 0o100644 << 16: a regular, world-readable file (Lambda runs code as a non-owner user).
-    tree[rel] = [data, { mtime: ZIP_MTIME, os: 3, attrs: 0o100644 << 16, level: 9 }];
-  }
-  const zipped = zipSync(tree);
-  mkdirSync(path.dirname(zipFile), { recursive: true });
-  writeFileSync(zipFile, zipped);
-  const sha256 = createHash('sha256').update(zipped).digest('base64');
-  return { zipFile, zippedBytes: zipped.byteLength, unzippedBytes, sha256 };
-}
-
-function listFiles(root: string, rel = ''): string[] {
-  const out: string[] = [];
-  const dir = path.join(root, rel);
-  for (const name of readdirSync(dir).sort()) {
-    const relPath = rel ? `${rel}/${name}` : name;
-    const stat = statSync(path.join(dir, name));
-    if (stat.isDirectory()) out.push(...listFiles(root, relPath));
-    else if (stat.isFile()) out.push(relPath);
-  }
-  return out;
 }

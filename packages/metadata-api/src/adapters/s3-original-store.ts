@@ -7,8 +7,6 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { deleteObjects, thumbnailPrefixOf } from '@snapstack/thumbnailer/api';
 import type { OriginalStore, PresignedUpload } from '../ports.js';
 
@@ -40,6 +38,8 @@ export class S3OriginalStore implements OriginalStore {
     maxBytes: number;
     expiresSeconds: number;
   }): Promise<PresignedUpload> {
+    // Loaded on the first presign only: POST /upload shares this adapter and never signs.
+    const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
     const { url, fields } = await createPresignedPost(this.presigner, {
       Bucket: this.bucket,
       Key: request.key,
@@ -71,7 +71,9 @@ export class S3OriginalStore implements OriginalStore {
     }
   }
 
-  presignDownload(key: string, expiresSeconds: number): Promise<string> {
+  async presignDownload(key: string, expiresSeconds: number): Promise<string> {
+    // Loaded on the first download only, like presignUpload's signer.
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
     return getSignedUrl(this.presigner, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
       expiresIn: expiresSeconds,
     });
