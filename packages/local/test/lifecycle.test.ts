@@ -127,18 +127,22 @@ const getUser = async (url: string, dataDir: string, id: string) =>
 describe('pnpm dev', () => {
   it('stops its whole tree on SIGTERM, frees its ports, keeps one runner per data directory, restarts clean', async () => {
     const dataDir = path.join(temp, 'data');
-    const first = run('cli/cli.ts', ['--port', '0', '--s3-port', '0', '--no-watch'], dataDir);
+    const first = run(
+      'cli/cli.ts',
+      ['--port', '0', '--s3-port', '0', '--web-port', '0', '--no-watch'],
+      dataDir,
+    );
     const up = await ready(first);
     const user = await createUser(up.url, dataDir);
 
     // A second runner on the same data directory refuses to start, naming the first.
-    const second = run('cli/cli.ts', ['--port', '0', '--s3-port', '0'], dataDir);
+    const second = run('cli/cli.ts', ['--port', '0', '--s3-port', '0', '--web-port', '0'], dataDir);
     expect((await second.exited).code).toBe(1);
     expect(second.output().stderr).toContain(`(PID ${up.pid}) is using ${dataDir}`);
     // A taken port: one line, with the way out.
     const clash = run(
       'cli/cli.ts',
-      ['--port', String(up.ports[0]), '--s3-port', '0'],
+      ['--port', String(up.ports[0]), '--s3-port', '0', '--web-port', '0'],
       path.join(temp, 'other'),
     );
     expect((await clash.exited).code).toBe(1);
@@ -159,7 +163,11 @@ describe('pnpm dev', () => {
     const gone = run('cli/apikey-cli.ts', ['--help']);
     await gone.exited;
     writeFileSync(path.join(dataDir, LOCK_FILE), `${gone.child.pid}\n`);
-    const again = run('cli/cli.ts', ['--port', '0', '--s3-port', '0', '--no-watch'], dataDir);
+    const again = run(
+      'cli/cli.ts',
+      ['--port', '0', '--s3-port', '0', '--web-port', '0', '--no-watch'],
+      dataDir,
+    );
     const upAgain = await ready(again);
     const kept = await getUser(upAgain.url, dataDir, user.id);
     expect(kept.status).toBe(200);
@@ -171,7 +179,7 @@ describe('pnpm dev', () => {
   it('stops by itself when its parent dies without passing a signal on (no orphan)', async () => {
     const wrapped = run(
       'cli/cli.ts',
-      ['--port', '0', '--s3-port', '0', '--no-watch'],
+      ['--port', '0', '--s3-port', '0', '--web-port', '0', '--no-watch'],
       path.join(temp, 'orphan'),
       true,
     );

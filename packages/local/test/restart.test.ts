@@ -74,6 +74,8 @@ function startRunner(): Promise<Runner> {
       '0',
       '--s3-port',
       '0',
+      '--web-port',
+      '0',
       '--no-watch',
     ],
     {

@@ -27,6 +27,8 @@ export async function uploadToReady(
       '0',
       '--s3-port',
       '0',
+      '--web-port',
+      '0',
       '--no-watch',
       '--fresh',
     ],

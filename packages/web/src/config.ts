@@ -54,7 +54,9 @@ function url(value: unknown, what: string): string {
 export function parseConfig(raw: unknown): WebConfig {
   if (typeof raw !== 'object' || raw === null) throw new ConfigError('config.json is not a JSON object');
   const fields = raw as Record<string, unknown>;
-  const oidc = (fields.oidc ?? {}) as Record<string, unknown>;
+  if (typeof fields.oidc !== 'object' || fields.oidc === null)
+    throw new ConfigError('Sign-in is not configured here: config.json names no OpenID provider (oidc).');
+  const oidc = fields.oidc as Record<string, unknown>;
   const scopes = oidc.scopes;
   if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))
     throw new ConfigError('config.json: oidc.scopes must be a list of strings');

@@ -6,6 +6,7 @@
  */
 
 import type { LocalRunner } from '../server.js';
+import type { WebApp } from '../web/web-app.js';
 import { parseCommandLine, usageError } from './args.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { LocalRunnerError } from './errors.js';
@@ -18,6 +19,7 @@ Options:
   --fresh          start from empty tables, queues and buckets (empties the data directory)
   --port <n>       the API's port (default: $PORT or 3000; 0 picks a free one)
   --s3-port <n>    the local S3 endpoint's port (default: $S3_PORT or 4569; 0 picks a free one)
+  --web-port <n>   the web app's port (default: $WEB_PORT or 5173; 0 picks a free one)
   --no-watch       do not reload handlers when their source changes
   -h, --help       print this help
 
@@ -30,6 +32,7 @@ const values = parseCommandLine({
     fresh: { type: 'boolean', default: false },
     port: { type: 'string' },
     's3-port': { type: 'string' },
+    'web-port': { type: 'string' },
     'no-watch': { type: 'boolean', default: false },
   },
 });
@@ -42,6 +45,7 @@ function portFrom(value: string | undefined, fallback: number, what: string): nu
 }
 const port = portFrom(values.port ?? process.env.PORT, 3000, 'port');
 const s3Port = portFrom(values['s3-port'] ?? process.env.S3_PORT, 4569, 'S3 port');
+const webPort = portFrom(values['web-port'] ?? process.env.WEB_PORT, 5173, 'web port');
 const dataDir = process.env.SNAPSTACK_DATA_DIR ?? DEFAULT_DATA_DIR;
 
 // A handler's promise nobody awaits must not stop the whole runner: in Lambda it would end
@@ -53,6 +57,7 @@ process.on('unhandledRejection', (reason) => {
 });
 
 let runner: LocalRunner | undefined;
+let web: WebApp | undefined;
 let stopping = false;
 let firstSignalAt = 0;
 function stop(): void {
@@ -63,7 +68,7 @@ function stop(): void {
   stopping = true;
   firstSignalAt = performance.now();
   if (!runner) return; // still starting: stopped as soon as it is up
-  runner.close().then(
+  Promise.all([web?.close(), runner.close()]).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(`error: while stopping: ${(error as Error)?.message ?? String(error)}`);
@@ -83,12 +88,15 @@ try {
   // Loaded after the command line is checked: --help and usage errors answer at once.
   const { createServer } = await import('../server.js');
   runner = await createServer({ port, s3Port, dataDir, fresh: values.fresh, watch: !values['no-watch'] });
+  const { startDevWebApp } = await import('../web/dev-web-app.js');
+  web = await startDevWebApp(runner, { port: webPort, watch: !values['no-watch'] });
 } catch (error) {
   console.error(error instanceof LocalRunnerError ? error.message : error);
   process.exit(1);
 }
 console.log(
-  `Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; ` +
+  // The web app first (what a person opens); then the API, which scripts read as "ready at <url>".
+  `Snapstack web app: ${web?.url} — Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; ` +
     `SQS ${runner.endpoints.sqs}; S3 ${runner.endpoints.s3}, bucket ${runner.names.buckets.images}; data in ${dataDir}; PID ${process.pid})`,
 );
 if (stopping) {
