@@ -113,8 +113,9 @@ async function start(): Promise<void> {
   });
   const here = new URL(location.href);
   if (Auth.isCallback(here)) {
-    // The code is single-use and the URL would leak it into history: drop it before anything else.
-    history.replaceState(null, '', `${here.pathname}${here.hash}`);
+    // The code is single-use and the URL would leak it into history: back to the app's root
+    // (the redirect URI is `<root>/callback`) before anything else.
+    history.replaceState(null, '', new URL('./', here).pathname);
     try {
       await auth.completeSignIn(here);
       return;

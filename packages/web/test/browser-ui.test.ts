@@ -132,7 +132,7 @@ describe.skipIf(reason)('the web app in Chromium (scripted API and provider)', (
     const [token] = backend.tokenRequests;
     expect(token?.get('grant_type')).toBe('authorization_code');
     expect(token?.get('client_id')).toBe('web-client');
-    expect(token?.get('redirect_uri')).toBe(web.url);
+    expect(token?.get('redirect_uri')).toBe(`${web.origin}/callback`);
     const verifier = token?.get('code_verifier') ?? '';
     expect(createHash('sha256').update(verifier).digest('base64url')).toBe(backend.challenge);
     expect(page.url()).toBe(web.url); // the code is gone from the address bar

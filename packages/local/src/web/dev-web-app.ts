@@ -46,11 +46,11 @@ export async function startDevWebApp(
     ...(options.watch !== undefined ? { watch: options.watch } : {}),
     settings: () => webSettings(runner),
   });
-  await allowBrowserAccess(runner.endpoints.s3, runner.names.buckets.images, [web.origin]).catch(
-    async (error) => {
-      await web.close();
-      throw error;
-    },
-  );
+  // Both loopback spellings of the app's origin: the page may be opened at either.
+  const origins = [web.origin, web.origin.replace('//127.0.0.1:', '//localhost:')];
+  await allowBrowserAccess(runner.endpoints.s3, runner.names.buckets.images, origins).catch(async (error) => {
+    await web.close();
+    throw error;
+  });
   return web;
 }

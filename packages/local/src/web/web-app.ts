@@ -6,7 +6,7 @@
  *
  * @example
  * const web = await startWebApp({ port: 5173, settings: { apiUrl: runner.url, userPool, apiKey } });
- * console.log(web.url); // http://localhost:5173/
+ * console.log(web.url); // http://127.0.0.1:5173/
  */
 import path from 'node:path';
 import type { UserPoolEndpoints } from '@snapstack/domain/issuers';
@@ -26,9 +26,16 @@ export interface WebAppSettings {
   readonly apiKey?: string;
 }
 
+/**
+ * Where the provider sends the browser back: the local OpenID client registers `/callback` on
+ * the loopback web origins (packages/local/src/oidc/provider.ts), and the app's index.html
+ * answers there too.
+ */
+export const CALLBACK_PATH = '/callback';
+
 /** What `config.json` holds for an app served at `origin` (packages/web/src/config.ts reads it). */
 export function webConfig(origin: string, settings: WebAppSettings): Record<string, unknown> {
-  const redirectUri = `${origin}/`;
+  const redirectUri = `${origin}${CALLBACK_PATH}`;
   return {
     apiUrl: settings.apiUrl,
     ...(settings.userPool
@@ -45,15 +52,25 @@ export function webConfig(origin: string, settings: WebAppSettings): Record<stri
   };
 }
 
+/**
+ * The origin the page was loaded from, when it is a loopback one: the redirect URI must be on
+ * the page's own origin (the PKCE verifier waits in that origin's sessionStorage), and
+ * `localhost` and `127.0.0.1` are different origins to a browser.
+ */
+export function pageOrigin(host: string | undefined, fallback: string): string {
+  const match = /^(localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})$/.exec(host ?? '');
+  return match ? `http://${match[1]}:${match[2]}` : fallback;
+}
+
 /** Serves `GET /config.json` from the settings as they are at request time. */
 function configJson(origin: () => string, settings: () => WebAppSettings): Plugin {
   return {
     name: 'snapstack-config-json',
     configureServer(server) {
-      server.middlewares.use('/config.json', (_req, res) => {
+      server.middlewares.use('/config.json', (req, res) => {
         res.setHeader('content-type', 'application/json');
         res.setHeader('cache-control', 'no-store');
-        res.end(JSON.stringify(webConfig(origin(), settings())));
+        res.end(JSON.stringify(webConfig(pageOrigin(req.headers.host, origin()), settings())));
       });
     },
   };
@@ -62,7 +79,7 @@ function configJson(origin: () => string, settings: () => WebAppSettings): Plugi
 export interface WebAppOptions {
   /** Default 5173 (the first CORS origin of the `dev` stage); 0 picks a free port. */
   readonly port?: number;
-  /** The interface to bind; the URL printed uses `localhost`, which redirect URIs are registered for. */
+  /** The loopback interface to bind and print (default `127.0.0.1`). */
   readonly host?: string;
   readonly settings: WebAppSettings | (() => WebAppSettings);
   /** Reload the page when a source of packages/web changes (default true). */
@@ -70,7 +87,7 @@ export interface WebAppOptions {
 }
 
 export interface WebApp {
-  /** `http://localhost:<port>/`: open this. */
+  /** `http://127.0.0.1:<port>/`: open this. */
   readonly url: string;
   readonly origin: string;
   close(): Promise<void>;
@@ -97,6 +114,6 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_WEB_PORT);
-  origin = `http://localhost:${port}`;
+  origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
   return { url: `${origin}/`, origin, close: () => server.close() };
 }
