@@ -146,20 +146,21 @@ export class Auth {
   }
 
   /**
-   * Signs out here and, when the provider offers RP-initiated logout, there too (so the next
-   * sign-in asks who you are instead of reusing the provider's session).
+   * Signs out here and, when config.json names a registered post-logout URI and the provider
+   * offers RP-initiated logout, there too (so the next sign-in asks who you are instead of
+   * reusing the provider's session). A provider refuses an unregistered post-logout URI, so
+   * without one the app only forgets its tokens.
    */
   async signOut(navigate: (url: string) => void = (url) => window.location.assign(url)): Promise<void> {
     const idToken = this.session?.idToken;
     this.end('signed-out');
+    const back = this.config.postLogoutRedirectUri;
+    if (!back) return;
     const server = await this.discover().catch(() => undefined);
     if (!server?.end_session_endpoint) return;
     const url = new URL(server.end_session_endpoint);
     url.searchParams.set('client_id', this.config.clientId);
-    url.searchParams.set(
-      'post_logout_redirect_uri',
-      this.config.postLogoutRedirectUri ?? this.config.redirectUri,
-    );
+    url.searchParams.set('post_logout_redirect_uri', back);
     if (idToken) url.searchParams.set('id_token_hint', idToken);
     navigate(url.href);
   }

@@ -19,7 +19,7 @@ export interface WebConfig {
     readonly redirectUri: string;
     /** Requested scopes, space-separated when sent (the resource server's, plus `openid`). */
     readonly scopes: readonly string[];
-    /** Where to send the browser after sign-out (defaults to the redirect URI). */
+    /** A post-logout URI registered with the provider: sign-out then ends the provider's session too. */
     readonly postLogoutRedirectUri?: string;
   };
   /**
