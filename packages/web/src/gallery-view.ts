@@ -9,12 +9,15 @@ import { altText, GalleryState, pickThumbnail, statusText } from './gallery-stat
 
 const TILE_SIZE = 200;
 const LARGE_SIZE = 1024;
-/** First poll soon after an upload (thumbnails take about a second), then back off. */
-const POLL_DELAYS_MS = [300, 500, 800, 1200, 2000];
+/**
+ * Polls soon after an upload lands (a thumbnail takes a few hundred ms locally, about a second
+ * in AWS), then backs off so an idle gallery costs little.
+ */
+const POLL_DELAYS_MS = [250, 250, 250, 500, 500, 1000, 2000];
 
 export interface Gallery {
   readonly element: HTMLElement;
-  /** An upload created this image: show its tile now and poll until it is processed. */
+  /** An upload created (or finished sending) this image: show its tile and poll until it is processed. */
   added(image: ImageItem): void;
   removed(id: string): void;
   dispose(): void;

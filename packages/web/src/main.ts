@@ -81,7 +81,11 @@ function renderSignedIn(config: WebConfig, auth: Auth): () => void {
       gallery = g;
       replace(
         main,
-        createUploader(api, { onCreated: (i) => g.added(i), onCancelled: (id) => g.removed(id) }),
+        createUploader(api, {
+          onCreated: (i) => g.added(i),
+          onUploaded: (i) => g.added(i),
+          onCancelled: (id) => g.removed(id),
+        }),
         g.element,
       );
     }

@@ -8,6 +8,8 @@ import { ACCEPT, refusal, startUpload, UploadCancelledError } from './upload.js'
 
 export interface UploadCallbacks {
   onCreated(image: ImageItem): void;
+  /** The original is stored: processing starts now. */
+  onUploaded(image: ImageItem): void;
   onCancelled(imageId: string): void;
 }
 
@@ -84,7 +86,8 @@ function row(api: Api, file: File, callbacks: UploadCallbacks): HTMLLIElement {
   cancel.addEventListener('click', () => upload.cancel());
   cancel.setAttribute('aria-label', `Cancel the upload of ${file.name}`);
   upload.done.then(
-    () => {
+    (image) => {
+      callbacks.onUploaded(image);
       li.classList.add('done');
       status.textContent = 'Uploaded; processing';
       cancel.remove();
