@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { startWebApp, type WebApp } from '@snapstack/local/web';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageItem } from '../src/api.js';
 import { BLUE, bandColor, launch, nearest, photo, RED, SCREENSHOTS, skipReason } from './support/browser.js';
@@ -87,6 +87,7 @@ async function script(page: Page, backend: Backend): Promise<void> {
 
 const reason = skipReason();
 let browser: Browser;
+let context: BrowserContext;
 let web: WebApp;
 
 beforeAll(async () => {
@@ -102,6 +103,8 @@ beforeAll(async () => {
     },
   });
   browser = await launch();
+  // One context: each page (tab) still has its own sessionStorage and in-memory tokens.
+  context = await browser.newContext();
 });
 afterAll(async () => {
   await browser?.close();
@@ -109,7 +112,7 @@ afterAll(async () => {
 });
 
 async function signedIn(backend: Backend): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   await script(page, backend);
   await page.goto(web.url);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -172,7 +175,7 @@ describe.skipIf(reason)('the web app in Chromium (scripted API and provider)', (
     await page.close();
   });
 
-  it('refuses a file that is not a photo with words, without calling the API', async () => {
+  it('refuses a file that is not a photo, in words', async () => {
     const backend = backendWith([]);
     const page = await signedIn(backend);
     await page.setInputFiles('#file-input', {
@@ -183,6 +186,18 @@ describe.skipIf(reason)('the web app in Chromium (scripted API and provider)', (
     await expect(page.getByRole('alert').textContent()).resolves.toContain(
       'notes.txt is not a photo Snapstack accepts',
     );
+    await page.close();
+  });
+
+  it('takes files dropped on the drop zone', async () => {
+    const page = await signedIn(backendWith([]));
+    // A drop carries a DataTransfer of files; the page builds one as a drag from the desktop would.
+    await page.locator('.dropzone').evaluate((zone) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['hello'], 'dropped.txt', { type: 'text/plain' }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('dropped.txt is not a photo');
     await page.close();
   });
 
