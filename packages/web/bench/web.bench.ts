@@ -68,7 +68,7 @@ async function apiUpload(app: TestRunner, body: Buffer, headers: Record<string, 
 }
 
 async function browserUploads(app: TestRunner, file: string, log: (line: string) => void): Promise<number[]> {
-  const web = await startDevWebApp(app, { port: 0, watch: false });
+  const web = await startDevWebApp(app, { port: 0, watch: false, publicHost: '127.0.0.1' });
   const browser = await launch();
   try {
     const page = await (await browser.newContext()).newPage();

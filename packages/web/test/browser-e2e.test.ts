@@ -56,7 +56,7 @@ beforeAll(async () => {
     throw new Error(
       'the runner trusts no user pool issuer: the local OpenID provider (issue 14) is not running',
     );
-  web = await startDevWebApp(runner, { port: 0, watch: false });
+  web = await startDevWebApp(runner, { port: 0, watch: false, publicHost: '127.0.0.1' });
   browser = await launch();
   const rgb = (name: keyof typeof PALETTE): Rgb => PALETTE[name];
   const make = async (

@@ -39,15 +39,17 @@ export function webSettings(
 
 export async function startDevWebApp(
   runner: Pick<LocalRunner, 'url' | 'credentials' | 'environment' | 'endpoints' | 'names'>,
-  options: { readonly port?: number; readonly watch?: boolean } = {},
+  options: { readonly port?: number; readonly watch?: boolean; readonly publicHost?: 'localhost' | '127.0.0.1' } = {},
 ): Promise<WebApp> {
   const web = await startWebApp({
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.watch !== undefined ? { watch: options.watch } : {}),
+    ...(options.publicHost ? { publicHost: options.publicHost } : {}),
     settings: () => webSettings(runner),
   });
   // Both loopback spellings of the app's origin: the page may be opened at either.
-  const origins = [web.origin, web.origin.replace('//127.0.0.1:', '//localhost:')];
+  const port = new URL(web.origin).port;
+  const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   await allowBrowserAccess(runner.endpoints.s3, runner.names.buckets.images, origins).catch(async (error) => {
     await web.close();
     throw error;

@@ -6,7 +6,7 @@
  *
  * @example
  * const web = await startWebApp({ port: 5173, settings: { apiUrl: runner.url, userPool, apiKey } });
- * console.log(web.url); // http://127.0.0.1:5173/
+ * console.log(web.url); // http://localhost:5173/
  */
 import path from 'node:path';
 import type { UserPoolEndpoints } from '@snapstack/domain/issuers';
@@ -79,15 +79,22 @@ function configJson(origin: () => string, settings: () => WebAppSettings): Plugi
 export interface WebAppOptions {
   /** Default 5173 (the first CORS origin of the `dev` stage); 0 picks a free port. */
   readonly port?: number;
-  /** The loopback interface to bind and print (default `127.0.0.1`). */
+  /** The loopback interface to bind (default `127.0.0.1`). */
   readonly host?: string;
+  /**
+   * The host of the printed URL and the default redirect URI (default `localhost`: the local
+   * OpenID client registers `http://localhost:5173/callback` exactly, and allows its token
+   * endpoint from that origin). `127.0.0.1` suits any other port: a loopback IP redirect URI
+   * matches on any port (RFC 8252).
+   */
+  readonly publicHost?: 'localhost' | '127.0.0.1';
   readonly settings: WebAppSettings | (() => WebAppSettings);
   /** Reload the page when a source of packages/web changes (default true). */
   readonly watch?: boolean;
 }
 
 export interface WebApp {
-  /** `http://127.0.0.1:<port>/`: open this. */
+  /** `http://localhost:<port>/`: open this. */
   readonly url: string;
   readonly origin: string;
   close(): Promise<void>;
@@ -114,6 +121,6 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   await server.listen();
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_WEB_PORT);
-  origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  origin = `http://${options.publicHost ?? 'localhost'}:${port}`;
   return { url: `${origin}/`, origin, close: () => server.close() };
 }
