@@ -23,39 +23,78 @@ export interface Gallery {
   dispose(): void;
 }
 
-export function createGallery(api: Api, onError: (message: string) => void): Gallery {
-  const state = new GalleryState();
-  const tiles = new Map<string, HTMLLIElement>();
+/** Runs `tick` on a backing-off schedule while `wanted()`; `restart` goes back to the fastest delay. */
+class Poller {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private step = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly tick: () => Promise<void>,
+    private readonly wanted: () => boolean,
+  ) {}
+
+  schedule(): void {
+    if (this.stopped || this.timer || !this.wanted()) return;
+    const delay = POLL_DELAYS_MS[Math.min(this.step++, POLL_DELAYS_MS.length - 1)];
+    this.timer = setTimeout(async () => {
+      this.timer = undefined;
+      await this.tick();
+      this.schedule();
+    }, delay);
+  }
+
+  restart(): void {
+    this.step = 0;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
+
+/** The gallery's section: heading, grid, the line under it, and the sentinel that loads more. */
+function skeleton(viewer: HTMLElement) {
   const grid = h('ul', { class: 'grid', 'aria-label': 'My photos' });
   const more = h('p', { class: 'more', role: 'status' });
   const sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
-  const viewer = createViewer(api, state, (id) => removed(id), onError);
+  const heading = h('h2', { id: 'gallery-heading' }, 'My photos');
   const element = h(
     'section',
     { 'aria-labelledby': 'gallery-heading' },
-    h('h2', { id: 'gallery-heading' }, 'My photos'),
+    heading,
     grid,
     more,
     sentinel,
-    viewer.element,
+    viewer,
   );
+  return { element, grid, more, sentinel };
+}
+
+/** The line under the grid. */
+function footer(loading: boolean, hasMore: boolean, count: number): string {
+  if (loading) return 'Loading…';
+  return !hasMore && count === 0 ? 'No photos yet: upload some above.' : '';
+}
+
+export function createGallery(api: Api, onError: (message: string) => void): Gallery {
+  const state = new GalleryState();
+  const tiles = new Map<string, HTMLLIElement>();
+  const viewer = createViewer(api, state, (id) => removed(id), onError);
+  const { element, grid, more, sentinel } = skeleton(viewer.element);
   let loading = false;
   let disposed = false;
-  let pollTimer: ReturnType<typeof setTimeout> | undefined;
-  let pollStep = 0;
 
   function render(): void {
     const items = state.items;
     for (const item of items)
       if (!tiles.has(item.image_id)) tiles.set(item.image_id, tile(item, viewer.open));
     grid.replaceChildren(...items.map((i) => tiles.get(i.image_id)!));
-    more.textContent = loading
-      ? 'Loading…'
-      : state.hasMore
-        ? ''
-        : items.length === 0
-          ? 'No photos yet: upload some above.'
-          : '';
+    more.textContent = footer(loading, state.hasMore, items.length);
   }
 
   async function loadMore(): Promise<void> {
@@ -72,22 +111,14 @@ export function createGallery(api: Api, onError: (message: string) => void): Gal
       loading = false;
     }
     render();
-    schedulePoll();
-  }
-
-  function schedulePoll(): void {
-    if (disposed || pollTimer || state.pending().length === 0) return;
-    const delay = POLL_DELAYS_MS[Math.min(pollStep++, POLL_DELAYS_MS.length - 1)];
-    pollTimer = setTimeout(poll, delay);
+    poller.schedule();
   }
 
   async function poll(): Promise<void> {
-    pollTimer = undefined;
     try {
       const page = await api.listImages();
-      for (const id of state.refresh(page.items)) {
-        const item = state.get(id)!;
-        tiles.set(id, tile(item, viewer.open));
+      for (const item of state.refresh(page.items).map((id) => state.get(id)!)) {
+        tiles.set(item.image_id, tile(item, viewer.open));
         if (item.status !== 'pending')
           announce(`${altText(item)}: ${item.status === 'ready' ? 'ready' : statusText(item)}`);
       }
@@ -95,8 +126,8 @@ export function createGallery(api: Api, onError: (message: string) => void): Gal
     } catch (error) {
       onError((error as Error).message);
     }
-    schedulePoll();
   }
+  const poller = new Poller(poll, () => state.pending().length > 0);
 
   function removed(id: string): void {
     state.remove(id);
@@ -116,16 +147,13 @@ export function createGallery(api: Api, onError: (message: string) => void): Gal
       state.upsert(image);
       tiles.set(image.image_id, tile(image, viewer.open));
       render();
-      pollStep = 0;
-      clearTimeout(pollTimer);
-      pollTimer = undefined;
-      schedulePoll();
+      poller.restart();
     },
     removed,
     dispose() {
       disposed = true;
       observer.disconnect();
-      clearTimeout(pollTimer);
+      poller.stop();
     },
   };
 }
@@ -156,6 +184,44 @@ function tile(item: ImageItem, open: (id: string, opener: HTMLElement) => void):
   return h('li', { class: 'tile', 'data-image-id': item.image_id, 'data-status': item.status }, button);
 }
 
+/** Saves an image's original: the API's 302 to a presigned GET, followed, kept as a file. */
+async function downloadOriginal(api: Api, id: string, message: HTMLElement): Promise<void> {
+  message.textContent = 'Downloading the original…';
+  try {
+    const url = URL.createObjectURL(await api.original(id));
+    const link = h('a', { href: url, download: id });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    message.textContent = 'Original downloaded.';
+  } catch (error) {
+    message.textContent = (error as Error).message;
+  }
+}
+
+/** The delete confirmation: a second, explicit step inside the viewer. */
+function fillConfirm(confirm: HTMLElement, onYes: () => void): void {
+  const keep = h('button', { type: 'button' }, 'Keep it');
+  keep.addEventListener('click', () => {
+    confirm.hidden = true;
+  });
+  replace(
+    confirm,
+    h('p', {}, 'Delete this photo and all its sizes? This cannot be undone.'),
+    h('button', { type: 'button', class: 'danger', onclick: onYes }, 'Yes, delete'),
+    keep,
+  );
+}
+
+/** The viewer's picture: the largest thumbnail, or why there is none. */
+function largeView(item: ImageItem): HTMLElement {
+  const large = pickThumbnail(item, LARGE_SIZE);
+  return large?.url
+    ? h('img', { src: large.url, alt: altText(item), width: large.width, height: large.height })
+    : h('p', {}, statusText(item));
+}
+
 function createViewer(
   api: Api,
   state: GalleryState,
@@ -176,22 +242,7 @@ function createViewer(
     current = undefined;
   });
 
-  async function download(): Promise<void> {
-    if (!current) return;
-    message.textContent = 'Downloading the original…';
-    try {
-      const blob = await api.original(current);
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: `${current}` });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      message.textContent = 'Original downloaded.';
-    } catch (error) {
-      message.textContent = (error as Error).message;
-    }
-  }
+  const download = () => current && void downloadOriginal(api, current, message);
 
   async function remove(): Promise<void> {
     const id = current;
@@ -211,21 +262,7 @@ function createViewer(
     confirm.hidden = false;
     (confirm.querySelector('button.danger') as HTMLButtonElement | null)?.focus();
   };
-  replace(
-    confirm,
-    h('p', {}, 'Delete this photo and all its sizes? This cannot be undone.'),
-    h('button', { type: 'button', class: 'danger', onclick: () => void remove() }, 'Yes, delete'),
-    h(
-      'button',
-      {
-        type: 'button',
-        onclick: () => {
-          confirm.hidden = true;
-        },
-      },
-      'Keep it',
-    ),
-  );
+  fillConfirm(confirm, () => void remove());
   replace(
     element,
     title,
@@ -233,7 +270,7 @@ function createViewer(
     h(
       'div',
       { class: 'viewer-actions' },
-      h('button', { type: 'button', onclick: () => void download() }, 'Download original'),
+      h('button', { type: 'button', onclick: download }, 'Download original'),
       h('button', { type: 'button', class: 'danger', onclick: askDelete }, 'Delete…'),
       h('button', { type: 'button', onclick: close }, 'Close'),
     ),
@@ -246,14 +283,8 @@ function createViewer(
     if (!item) return;
     current = id;
     opener = from;
-    const large = pickThumbnail(item, LARGE_SIZE);
     title.textContent = altText(item);
-    replace(
-      image,
-      large?.url
-        ? h('img', { src: large.url, alt: altText(item), width: large.width, height: large.height })
-        : h('p', {}, statusText(item)),
-    );
+    replace(image, largeView(item));
     message.textContent = '';
     confirm.hidden = true;
     element.showModal();

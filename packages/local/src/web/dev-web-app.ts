@@ -39,7 +39,11 @@ export function webSettings(
 
 export async function startDevWebApp(
   runner: Pick<LocalRunner, 'url' | 'credentials' | 'environment' | 'endpoints' | 'names'>,
-  options: { readonly port?: number; readonly watch?: boolean; readonly publicHost?: 'localhost' | '127.0.0.1' } = {},
+  options: {
+    readonly port?: number;
+    readonly watch?: boolean;
+    readonly publicHost?: 'localhost' | '127.0.0.1';
+  } = {},
 ): Promise<WebApp> {
   const web = await startWebApp({
     ...(options.port !== undefined ? { port: options.port } : {}),
