@@ -65,6 +65,7 @@ describe('changesets with .changeset/config.json', () => {
   git('add', '-A');
   git('commit', '-qm', 'initial');
 
+  // One changesets run and a git tag per workspace package: seconds, more with every package.
   it('tags every package on the first release, then versions, changelogs and tags only the packages changesets name', () => {
     // First release on main: every package, private ones too, gets @snapstack/<pkg>@x.y.z.
     const first = run(changeset, 'tag');
@@ -97,5 +98,5 @@ describe('changesets with .changeset/config.json', () => {
     ]);
     expect(tags()).toContain('@snapstack/users@0.2.0');
     expect(tags()).not.toContain('@snapstack/domain@0.2.0');
-  });
+  }, 30_000);
 });

@@ -31,6 +31,9 @@ export const deliveryPackages = {
   '@snapstack/local': { dir: 'packages/local', kind: 'dev-tool' },
   '@snapstack/packager': { dir: 'packages/packager', kind: 'dev-tool' },
   '@snapstack/bench-kit': { dir: 'packages/bench-kit', kind: 'dev-tool' },
+  // Served by `pnpm dev` only until infra's WebSite construct is wired into the stateful stack;
+  // then a change to it deploys that stack.
+  '@snapstack/web': { dir: 'packages/web', kind: 'dev-tool' },
   '@snapstack/infra': { dir: 'infra', kind: 'infra' },
 } as const satisfies Record<string, DeliveryPackage>;
 

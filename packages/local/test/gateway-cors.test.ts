@@ -43,6 +43,11 @@ describe('CORS', () => {
     ['400 invalid body', () => app.request('POST', '/users', { headers: origin, json: { name: 1 } })],
     ['200 from a function', () => app.request('GET', '/users', { headers: origin })],
     ['404 from a function', () => app.request('GET', `/users/${randomUUID()}`, { headers: origin })],
+    // infra maps Access-Control-Allow-Origin onto the SQS integration's responses (service-integration.ts)
+    [
+      '202 from the likes queue',
+      () => app.request('POST', `/users/${randomUUID()}/likes`, { headers: origin }),
+    ],
   ])('puts CORS headers on a %s', async (_name, call) => {
     const res = await call();
     expect(res.headers.get('access-control-allow-origin')).toBe('*');

@@ -78,6 +78,8 @@ function startRunner(): Promise<Runner> {
       '0',
       '--delivery-port',
       '0',
+      '--web-port',
+      '0',
       '--no-watch',
     ],
     {

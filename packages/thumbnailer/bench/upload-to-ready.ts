@@ -31,6 +31,8 @@ export async function uploadToReady(
       '0',
       '--delivery-port',
       '0',
+      '--web-port',
+      '0',
       '--no-watch',
       '--fresh',
     ],

@@ -6,6 +6,7 @@
  */
 
 import type { LocalRunner } from '../server.js';
+import type { WebApp } from '../web/web-app.js';
 import { parseCommandLine, usageError } from './args.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { LocalRunnerError } from './errors.js';
@@ -22,6 +23,7 @@ Options:
                        (default: $DELIVERY_PORT or 3002; 0 picks a free one)
   --oidc-port <n>      the local OpenID provider's port (default: $OIDC_PORT or 3001; 0 picks a
                        free one, and tokens it issued before a restart then name another issuer)
+  --web-port <n>       the web app's port (default: $WEB_PORT or 5173; 0 picks a free one)
   --no-watch           do not reload handlers when their source changes
   -h, --help           print this help
 
@@ -36,6 +38,7 @@ const values = parseCommandLine({
     's3-port': { type: 'string' },
     'oidc-port': { type: 'string' },
     'delivery-port': { type: 'string' },
+    'web-port': { type: 'string' },
     'no-watch': { type: 'boolean', default: false },
   },
 });
@@ -50,6 +53,7 @@ const port = portFrom(values.port ?? process.env.PORT, 3000, 'port');
 const s3Port = portFrom(values['s3-port'] ?? process.env.S3_PORT, 4569, 'S3 port');
 const deliveryPort = portFrom(values['delivery-port'] ?? process.env.DELIVERY_PORT, 3002, 'delivery port');
 const oidcPort = portFrom(values['oidc-port'] ?? process.env.OIDC_PORT, 3001, 'OpenID provider port');
+const webPort = portFrom(values['web-port'] ?? process.env.WEB_PORT, 5173, 'web port');
 const dataDir = process.env.SNAPSTACK_DATA_DIR ?? DEFAULT_DATA_DIR;
 
 // A handler's promise nobody awaits must not stop the whole runner: in Lambda it would end
@@ -61,6 +65,7 @@ process.on('unhandledRejection', (reason) => {
 });
 
 let runner: LocalRunner | undefined;
+let web: WebApp | undefined;
 let stopping = false;
 let firstSignalAt = 0;
 function stop(): void {
@@ -71,7 +76,7 @@ function stop(): void {
   stopping = true;
   firstSignalAt = performance.now();
   if (!runner) return; // still starting: stopped as soon as it is up
-  runner.close().then(
+  Promise.all([web?.close(), runner.close()]).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(`error: while stopping: ${(error as Error)?.message ?? String(error)}`);
@@ -99,12 +104,15 @@ try {
     fresh: values.fresh,
     watch: !values['no-watch'],
   });
+  const { startDevWebApp } = await import('../web/dev-web-app.js');
+  web = await startDevWebApp(runner, { port: webPort, watch: !values['no-watch'] });
 } catch (error) {
   console.error(error instanceof LocalRunnerError ? error.message : error);
   process.exit(1);
 }
 console.log(
-  `Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; ` +
+  // The web app first (what a person opens); then the API, which scripts read as "ready at <url>".
+  `Snapstack web app: ${web?.url} — Snapstack is ready at ${runner.url} (stage ${runner.stage}; DynamoDB ${runner.endpoints.dynamodb}; ` +
     `SQS ${runner.endpoints.sqs}; S3 ${runner.endpoints.s3}, bucket ${runner.names.buckets.images}; ` +
     `thumbnails ${runner.endpoints.imageDelivery}; ` +
     `sign-in ${runner.oidc.issuer}, client ${runner.oidc.clientId}; data in ${dataDir}; PID ${process.pid})`,

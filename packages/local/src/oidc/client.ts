@@ -34,3 +34,29 @@ export const ACCESS_TOKEN_TTL_SECONDS = 3600; // Cognito's default
 export const INTERACTION_PATH = '/interaction/';
 /** A login form is one email field: anything longer is not one. */
 export const MAX_FORM_BYTES = 4096;
+
+/**
+ * Whether a browser at `origin` may call the token endpoint: the origin of a redirect URI, or,
+ * for the portless loopback redirect URI (which matches any port, see above), any port of
+ * `http://127.0.0.1` — the web app under test runs there on a free port.
+ */
+export function isRedirectOrigin(origin: string, redirectUris: readonly string[]): boolean {
+  let from: URL;
+  try {
+    from = new URL(origin);
+  } catch {
+    return false;
+  }
+  return redirectUris.some((uri) => {
+    const registered = new URL(uri);
+    if (registered.origin === origin) return true;
+    return (
+      registered.protocol === 'http:' &&
+      registered.hostname === '127.0.0.1' &&
+      registered.port === '' &&
+      from.protocol === 'http:' &&
+      from.hostname === '127.0.0.1' &&
+      from.origin === origin
+    );
+  });
+}

@@ -8,6 +8,7 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   INTERACTION_PATH,
+  isRedirectOrigin,
   LOCAL_CLIENT_ID,
   RESOURCE_INDICATOR,
   resourceServerScopes,
@@ -75,8 +76,7 @@ function signIn(
       };
     },
     // The web app calls the token endpoint from its own origin: allow the client's redirect origins.
-    clientBasedCORS: (_ctx, origin, client) =>
-      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
+    clientBasedCORS: (_ctx, origin, client) => isRedirectOrigin(origin, client.redirectUris ?? []),
     renderError(ctx, out) {
       ctx.type = 'html';
       ctx.body = errorPage(String(out.error), out.error_description);

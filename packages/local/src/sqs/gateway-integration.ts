@@ -24,10 +24,14 @@ export interface SqsIntegrationTarget {
   readonly urls: Readonly<Record<QueueId, string>>;
 }
 
+// API Gateway makes these answers itself (no function runs), so they get the gateway's CORS
+// headers, as infra maps Access-Control-Allow-Origin onto the integration's responses; without
+// them no browser can read a like's 202.
 const json = (statusCode: number, body: unknown, extra: Record<string, string> = {}): HttpAnswer => ({
   statusCode,
   headers: { 'content-type': 'application/json', ...extra },
   body: Buffer.from(JSON.stringify(body)),
+  fromGateway: true,
 });
 
 export async function sendToQueue(

@@ -1,0 +1,108 @@
+import { matchPath } from '@snapstack/domain/path-template';
+import { routes } from '@snapstack/domain/routes';
+import { describe, expect, it } from 'vitest';
+import { createApi, errorMessage } from '../src/api.js';
+
+interface Sent {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Every call the app makes, recorded instead of sent. */
+async function everyCall(): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  const fetcher = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    sent.push({
+      method: init?.method ?? 'GET',
+      path: url.pathname,
+      headers: (init?.headers ?? {}) as Record<string, string>,
+    });
+    return new Response('{}', { status: 200 });
+  }) as typeof fetch;
+  const api = createApi({
+    baseUrl: 'https://api.test',
+    token: () => 't',
+    apiKey: 'k',
+    onUnauthorized: () => {},
+    fetcher,
+  });
+  await api.listImages();
+  await api.listImages('next');
+  await api.deleteImage('a b');
+  await api.original('a b');
+  await api.createUpload('image/jpeg', 10);
+  await api.listUsers();
+  await api.getUser('u/1');
+  await api.like('u');
+  await api.unlike('u');
+  return sent;
+}
+
+describe('the API calls of the web app', () => {
+  it('are each a route of the route table, with the credentials that route requires', async () => {
+    const sent = await everyCall();
+    expect(sent).toHaveLength(9);
+    for (const call of sent) {
+      const route = routes.find((r) => r.method === call.method && matchPath(r.path, call.path));
+      expect(route, `${call.method} ${call.path} is not in the route table`).toBeDefined();
+      if (route?.auth.kind === 'jwt') expect(call.headers.authorization).toBe('Bearer t');
+      if (route?.auth.kind === 'apiKey') expect(call.headers['x-api-key']).toBe('k');
+    }
+  });
+
+  it('percent-encodes ids into one path segment', async () => {
+    const sent = await everyCall();
+    expect(sent.map((s) => s.path)).toContain('/users/u%2F1');
+    expect(sent.map((s) => s.path)).toContain('/images/a%20b');
+  });
+});
+
+describe('errorMessage', () => {
+  it.each([
+    [413, { message: 'images may be at most 26214400 bytes' }, 'images may be at most 26214400 bytes'],
+    [
+      400,
+      { message: 'Invalid request body', errors: ['bytes must be >= 1'] },
+      'Invalid request body: bytes must be >= 1',
+    ],
+    [403, undefined, 'You are not allowed to do that. Sign in again.'],
+    [502, 'not json', 'The server failed. Try again in a moment.'],
+    [404, {}, 'The request was refused (HTTP 404).'],
+  ])('HTTP %i with %j says %j', (status, body, words) => {
+    expect(errorMessage(status, body)).toBe(words);
+  });
+});
+
+describe('createApi', () => {
+  it('ends the session on a 401 and throws the API’s words', async () => {
+    let ended = 0;
+    const fetcher = (async () =>
+      new Response(JSON.stringify({ message: 'Unauthorized' }), { status: 401 })) as unknown as typeof fetch;
+    const api = createApi({
+      baseUrl: 'https://api.test',
+      token: () => 't',
+      onUnauthorized: () => ended++,
+      fetcher,
+    });
+    await expect(api.listImages()).rejects.toMatchObject({ status: 401, message: 'Unauthorized' });
+    expect(ended).toBe(1);
+  });
+
+  it('says the API is unreachable when the request cannot be sent', async () => {
+    const fetcher = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    const api = createApi({
+      baseUrl: 'https://api.test',
+      token: () => 't',
+      onUnauthorized: () => {},
+      fetcher,
+    });
+    await expect(api.listUsers()).rejects.toMatchObject({
+      status: 0,
+      message: expect.stringMatching(/could not be reached/),
+    });
+  });
+});
