@@ -129,7 +129,19 @@ describe('pnpm dev', () => {
     const dataDir = path.join(temp, 'data');
     const first = run(
       'cli/cli.ts',
-      ['--port', '0', '--s3-port', '0', '--oidc-port', '0', '--delivery-port', '0', '--web-port', '0', '--no-watch'],
+      [
+        '--port',
+        '0',
+        '--s3-port',
+        '0',
+        '--oidc-port',
+        '0',
+        '--delivery-port',
+        '0',
+        '--web-port',
+        '0',
+        '--no-watch',
+      ],
       dataDir,
     );
     const up = await ready(first);
@@ -146,7 +158,18 @@ describe('pnpm dev', () => {
     // A taken port: one line, with the way out.
     const clash = run(
       'cli/cli.ts',
-      ['--port', String(up.ports[0]), '--s3-port', '0', '--oidc-port', '0', '--delivery-port', '0', '--web-port', '0'],
+      [
+        '--port',
+        String(up.ports[0]),
+        '--s3-port',
+        '0',
+        '--oidc-port',
+        '0',
+        '--delivery-port',
+        '0',
+        '--web-port',
+        '0',
+      ],
       path.join(temp, 'other'),
     );
     expect((await clash.exited).code).toBe(1);
@@ -169,7 +192,19 @@ describe('pnpm dev', () => {
     writeFileSync(path.join(dataDir, LOCK_FILE), `${gone.child.pid}\n`);
     const again = run(
       'cli/cli.ts',
-      ['--port', '0', '--s3-port', '0', '--oidc-port', '0', '--delivery-port', '0', '--web-port', '0', '--no-watch'],
+      [
+        '--port',
+        '0',
+        '--s3-port',
+        '0',
+        '--oidc-port',
+        '0',
+        '--delivery-port',
+        '0',
+        '--web-port',
+        '0',
+        '--no-watch',
+      ],
       dataDir,
     );
     const upAgain = await ready(again);
@@ -183,7 +218,19 @@ describe('pnpm dev', () => {
   it('stops by itself when its parent dies without passing a signal on (no orphan)', async () => {
     const wrapped = run(
       'cli/cli.ts',
-      ['--port', '0', '--s3-port', '0', '--oidc-port', '0', '--delivery-port', '0', '--web-port', '0', '--no-watch'],
+      [
+        '--port',
+        '0',
+        '--s3-port',
+        '0',
+        '--oidc-port',
+        '0',
+        '--delivery-port',
+        '0',
+        '--web-port',
+        '0',
+        '--no-watch',
+      ],
       path.join(temp, 'orphan'),
       true,
     );
