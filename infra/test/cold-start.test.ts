@@ -30,11 +30,13 @@ function synthesizedEnvironment(id: FunctionId): Record<string, string> {
     )
     .find((f) => f.function_name === `snapstack-dev-${id}`);
   if (!lambda) throw new Error(`no synthesized function ${id}`);
-  // A cross-stack reference resolves to a physical name at apply time; any non-empty string does here.
+  // A cross-stack reference resolves to a physical name or domain at apply time. Each one is
+  // replaced where it stands, so a URL (`https://${...}`) or the issuers' JSON keeps its shape.
+  let resolved = 0;
   return Object.fromEntries(
     Object.entries(lambda.environment.variables as Record<string, string>).map(([k, v]) => [
       k,
-      v.includes('${') ? `resolved-${k.toLowerCase()}` : v,
+      v.replace(/\$\{[^}]*\}/g, () => `resolved-${k.toLowerCase().replace(/_/g, '-')}-${++resolved}`),
     ]),
   );
 }
