@@ -102,3 +102,20 @@ export async function startTestRunner(options: LocalRunnerOptions = {}): Promise
     },
   };
 }
+
+/**
+ * `pnpm dev` options that put each of a spawned runner's listeners (API, S3, thumbnail delivery,
+ * OpenID provider, web app) on a free port, so runners started by tests and benches never collide.
+ */
+export const FREE_PORT_OPTIONS: readonly string[] = [
+  '--port',
+  '0',
+  '--s3-port',
+  '0',
+  '--delivery-port',
+  '0',
+  '--oidc-port',
+  '0',
+  '--web-port',
+  '0',
+];

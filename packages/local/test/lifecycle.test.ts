@@ -14,6 +14,7 @@ import { routeScopes } from '@snapstack/domain/routes';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
 import { LOCK_FILE } from '../src/cli/data-dir.js';
+import { FREE_PORT_OPTIONS } from '../src/testing.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const temp = mkdtempSync(path.join(tmpdir(), 'snapstack-lifecycle-'));
@@ -31,7 +32,12 @@ interface Run {
 }
 
 /** Starts a local command (`cli.ts` is `pnpm dev`) as the root scripts do: node + tsx, no pnpm. */
-function run(script: string, args: string[], dataDir = path.join(temp, 'unused'), viaShell = false): Run {
+function run(
+  script: string,
+  args: readonly string[],
+  dataDir = path.join(temp, 'unused'),
+  viaShell = false,
+): Run {
   const argv = ['--conditions=@snapstack/source', '--import', 'tsx', path.join(SRC, script), ...args];
   const env = { ...process.env, SNAPSTACK_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' };
   // viaShell: a parent that never passes signals on (`; true` stops sh from exec'ing node).
@@ -127,49 +133,18 @@ const getUser = async (url: string, dataDir: string, id: string) =>
 describe('pnpm dev', () => {
   it('stops its whole tree on SIGTERM, frees its ports, keeps one runner per data directory, restarts clean', async () => {
     const dataDir = path.join(temp, 'data');
-    const first = run(
-      'cli/cli.ts',
-      [
-        '--port',
-        '0',
-        '--s3-port',
-        '0',
-        '--oidc-port',
-        '0',
-        '--delivery-port',
-        '0',
-        '--web-port',
-        '0',
-        '--no-watch',
-      ],
-      dataDir,
-    );
+    const first = run('cli/cli.ts', [...FREE_PORT_OPTIONS, '--no-watch'], dataDir);
     const up = await ready(first);
     const user = await createUser(up.url, dataDir);
 
     // A second runner on the same data directory refuses to start, naming the first.
-    const second = run(
-      'cli/cli.ts',
-      ['--port', '0', '--s3-port', '0', '--oidc-port', '0', '--delivery-port', '0', '--web-port', '0'],
-      dataDir,
-    );
+    const second = run('cli/cli.ts', FREE_PORT_OPTIONS, dataDir);
     expect((await second.exited).code).toBe(1);
     expect(second.output().stderr).toContain(`(PID ${up.pid}) is using ${dataDir}`);
     // A taken port: one line, with the way out.
     const clash = run(
       'cli/cli.ts',
-      [
-        '--port',
-        String(up.ports[0]),
-        '--s3-port',
-        '0',
-        '--oidc-port',
-        '0',
-        '--delivery-port',
-        '0',
-        '--web-port',
-        '0',
-      ],
+      [...FREE_PORT_OPTIONS, '--port', String(up.ports[0])],
       path.join(temp, 'other'),
     );
     expect((await clash.exited).code).toBe(1);
@@ -190,23 +165,7 @@ describe('pnpm dev', () => {
     const gone = run('cli/apikey-cli.ts', ['--help']);
     await gone.exited;
     writeFileSync(path.join(dataDir, LOCK_FILE), `${gone.child.pid}\n`);
-    const again = run(
-      'cli/cli.ts',
-      [
-        '--port',
-        '0',
-        '--s3-port',
-        '0',
-        '--oidc-port',
-        '0',
-        '--delivery-port',
-        '0',
-        '--web-port',
-        '0',
-        '--no-watch',
-      ],
-      dataDir,
-    );
+    const again = run('cli/cli.ts', [...FREE_PORT_OPTIONS, '--no-watch'], dataDir);
     const upAgain = await ready(again);
     const kept = await getUser(upAgain.url, dataDir, user.id);
     expect(kept.status).toBe(200);
@@ -216,24 +175,7 @@ describe('pnpm dev', () => {
   }, 120_000);
 
   it('stops by itself when its parent dies without passing a signal on (no orphan)', async () => {
-    const wrapped = run(
-      'cli/cli.ts',
-      [
-        '--port',
-        '0',
-        '--s3-port',
-        '0',
-        '--oidc-port',
-        '0',
-        '--delivery-port',
-        '0',
-        '--web-port',
-        '0',
-        '--no-watch',
-      ],
-      path.join(temp, 'orphan'),
-      true,
-    );
+    const wrapped = run('cli/cli.ts', [...FREE_PORT_OPTIONS, '--no-watch'], path.join(temp, 'orphan'), true);
     const up = await ready(wrapped);
     wrapped.child.kill('SIGKILL'); // the shell; the runner is reparented
     await vi.waitFor(() => expect(alive(up.pid)).toBe(false), { timeout: 30_000 });

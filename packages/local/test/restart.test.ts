@@ -20,6 +20,7 @@ import { loadDevCredentials, signDevToken } from '../src/cli/credentials.js';
 import { localClientConfig } from '../src/emulators/support.js';
 import { S3_EVENTS_DIR } from '../src/event-sources/s3-notifications.js';
 import { REPO_ROOT } from '../src/server.js';
+import { FREE_PORT_OPTIONS } from '../src/testing.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'snapstack-restart-'));
 const children: ChildProcess[] = [];
@@ -70,16 +71,7 @@ function startRunner(): Promise<Runner> {
       '--import',
       'tsx',
       path.join(REPO_ROOT, 'packages/local/src/cli/cli.ts'),
-      '--port',
-      '0',
-      '--s3-port',
-      '0',
-      '--oidc-port',
-      '0',
-      '--delivery-port',
-      '0',
-      '--web-port',
-      '0',
+      ...FREE_PORT_OPTIONS,
       '--no-watch',
     ],
     {

@@ -6,6 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BenchContext, percentile } from '@snapstack/bench-kit';
+import { FREE_PORT_OPTIONS } from '@snapstack/local/testing';
 
 export const UPLOADS = 50;
 /** Under the usage plan's 50 requests/s for the API-key route polled (429s would skew latency). */
@@ -23,16 +24,7 @@ export async function uploadToReady(
       '--import',
       'tsx',
       'packages/local/src/cli/cli.ts',
-      '--port',
-      '0',
-      '--s3-port',
-      '0',
-      '--oidc-port',
-      '0',
-      '--delivery-port',
-      '0',
-      '--web-port',
-      '0',
+      ...FREE_PORT_OPTIONS,
       '--no-watch',
       '--fresh',
     ],

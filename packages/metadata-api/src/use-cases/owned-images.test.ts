@@ -4,7 +4,7 @@ import { makeProcessImage } from '@snapstack/thumbnailer/process';
 import { imageFixtures } from '@snapstack/thumbnailer/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageRepository, OriginalStore, OwnedImages } from '../ports.js';
-import { makeDeleteImage, makeGetOriginal, makeListImages, parsePageSize } from './owned-images.js';
+import { makeDeleteImage, makeGetOriginal, makeListImages } from './owned-images.js';
 
 type Stored = Image & { sourceEtag?: string };
 type Gate = (call: string) => Promise<void>;
@@ -338,16 +338,5 @@ describe('listImages', () => {
     expect(second).toMatchObject({ items: [{ image_id: 'a1' }, { image_id: 'a0' }] });
     expect(second.cursor).toBeUndefined();
     await expect(list(undefined, {})).rejects.toMatchObject({ name: 'ForbiddenError' });
-  });
-
-  it.each(['0', '101', '-1', '1.5', 'ten', '', ' 5'])(
-    'refuses limit=%j with a 400 naming the range',
-    (raw) => {
-      expect(() => parsePageSize(raw)).toThrow(/limit must be an integer from 1 to 100/);
-    },
-  );
-
-  it('defaults to 20 and accepts 1..100', () => {
-    expect([parsePageSize(undefined), parsePageSize('1'), parsePageSize('100')]).toEqual([20, 1, 100]);
   });
 });

@@ -10,23 +10,11 @@
  * and a repeat answers 404 like any unknown id — nothing is kept to tell a deleted image from
  * one that never existed, or whose it was. A client retrying a DELETE treats 404 as done.
  */
-import { ForbiddenError, NotFoundError, ValidationError } from '@snapstack/domain/errors';
+import { ForbiddenError, NotFoundError } from '@snapstack/domain/errors';
 import type { Image } from '@snapstack/domain/image';
+import { parsePageSize } from '@snapstack/domain/paging';
 import type { Page } from '@snapstack/domain/user';
 import type { DownloadSettings, ImageRepository, ImageView, OriginalStore, OwnedImages } from '../ports.js';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-/** `?limit=`: an integer from 1 to MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when absent. */
-export function parsePageSize(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PAGE_SIZE;
-  const limit = Number(raw);
-  if (!/^\d+$/.test(raw) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ValidationError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
-  return limit;
-}
 
 /** The caller's `sub`; routes with JWT auth always have one, a direct invoke may not. */
 export function ownerOf(caller: string | undefined): string {

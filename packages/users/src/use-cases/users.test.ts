@@ -2,14 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@snapstack/domain
 import type { Page, User, UserPatch } from '@snapstack/domain/user';
 import { describe, expect, it } from 'vitest';
 import type { UserRepository } from '../ports.js';
-import {
-  makeCreateUser,
-  makeDeleteUser,
-  makeGetUser,
-  makeListUsers,
-  makePatchUser,
-  parsePageSize,
-} from './users.js';
+import { makeCreateUser, makeDeleteUser, makeGetUser, makeListUsers, makePatchUser } from './users.js';
 
 /** An in-memory repository honouring the port's contract (conflict on create, not-found on update/delete). */
 class MemoryUserRepository implements UserRepository {
@@ -113,15 +106,4 @@ describe('listUsers', () => {
     await makeListUsers(repo)({ limit: '7', cursor: 'abc' });
     expect(seen).toEqual([{ limit: 7, cursor: 'abc' }]);
   });
-});
-
-describe('parsePageSize', () => {
-  it('defaults to 20', () => expect(parsePageSize(undefined)).toBe(20));
-  it.each(['0', '101', '-1', '1.5', 'ten', '', '1e2'])('rejects %j', (raw) => {
-    expect(() => parsePageSize(raw)).toThrow(ValidationError);
-  });
-  it.each([
-    ['1', 1],
-    ['100', 100],
-  ])('accepts %j', (raw, n) => expect(parsePageSize(raw)).toBe(n));
 });

@@ -2,7 +2,8 @@
  * Users use cases: pure functions over the repository port. Validation of request shapes
  * happens here too (the gateway validated already; a direct invoke must not bypass it).
  */
-import { NotFoundError, ValidationError } from '@snapstack/domain/errors';
+import { NotFoundError } from '@snapstack/domain/errors';
+import { parsePageSize } from '@snapstack/domain/paging';
 import { createUserSchema, patchUserSchema } from '@snapstack/domain/schemas';
 import type { Page, User, UserInput, UserPatch } from '@snapstack/domain/user';
 import { compileValidator } from '@snapstack/domain/validation';
@@ -10,9 +11,6 @@ import type { Clock, IdGenerator, UserRepository } from '../ports.js';
 
 const validateCreate = compileValidator<UserInput>(createUserSchema);
 const validatePatch = compileValidator<UserPatch>(patchUserSchema);
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export function makeCreateUser(repo: UserRepository, clock: Clock, newId: IdGenerator) {
   return async (body: unknown, createdBy?: string): Promise<User> => {
@@ -37,15 +35,6 @@ export function makeGetUser(repo: UserRepository) {
     if (!user) throw new NotFoundError(`user ${id} not found`);
     return user;
   };
-}
-
-export function parsePageSize(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PAGE_SIZE;
-  const limit = Number(raw);
-  if (!/^\d+$/.test(raw) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ValidationError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
-  return limit;
 }
 
 export function makeListUsers(repo: UserRepository) {
