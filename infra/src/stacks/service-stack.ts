@@ -64,7 +64,9 @@ export function parameterArn(config: StageConfig, id: ParameterId, account: stri
 
 /**
  * A function's deployed environment: the stage's extra settings, the catalog's derivation
- * (domain `functionEnvironment`, which the local runner uses too), then the stage's overrides.
+ * (domain `functionEnvironment`, which the local runner uses too), the Parameters and Secrets
+ * extension's port for functions that read parameters (AWS only: the extension is a layer), then
+ * the stage's overrides.
  */
 export function environmentFor(
   config: StageConfig,
@@ -74,6 +76,9 @@ export function environmentFor(
   return {
     ...config.environment,
     ...functionEnvironment(id, config.stage, names),
+    ...((functions[id] as FunctionDefinition).access.ssm
+      ? { [parametersExtension.portEnvVar]: String(parametersExtension.port) }
+      : {}),
     ...config.functionOverrides[id]?.environment,
   };
 }
@@ -135,10 +140,7 @@ export class ServiceStack extends SnapstackStack {
       // Each bundle carries its code and SDK clients (packages/packager/src/bundle.ts): no domain
       // layer. A function that reads parameters gets the Parameters and Secrets extension.
       layerArns: fn.access.ssm ? [parametersExtensionLayer(config.region)] : [],
-      environment: {
-        ...environmentFor(config, id, names),
-        ...(fn.access.ssm ? { [parametersExtension.portEnvVar]: String(parametersExtension.port) } : {}),
-      },
+      environment: environmentFor(config, id, names),
       logRetentionDays: config.logRetentionDays,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
       ...(asyncInvoke && failureQueue
