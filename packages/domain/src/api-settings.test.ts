@@ -13,6 +13,16 @@ describe('API settings per stage', () => {
     expect(corsOrigins('prod')).toEqual(['https://snapstack.example']);
     expect(corsOrigins('local')).toEqual(apiSettings.cors.allowOrigins.default);
   });
+
+  it("puts the stage's web app origin first, once, where gateway responses send their one origin", () => {
+    const app = 'https://d111.cloudfront.net';
+    expect(corsOrigins('prod', app)).toEqual([app, 'https://snapstack.example']);
+    expect(corsOrigins('prod', 'https://snapstack.example')).toEqual(['https://snapstack.example']);
+    expect(corsOrigins('dev', app)[0]).toBe(app);
+    expect(corsOrigins('dev', app).slice(1)).toEqual(corsOrigins('dev'));
+    // A stage open to every origin needs no exception for its own app.
+    expect(corsOrigins('local', app)).toEqual(['*']);
+  });
 });
 
 describe('function summaries', () => {

@@ -77,9 +77,20 @@ export const apiSettings = {
   },
 } as const;
 
-/** The CORS origins of a stage: its own list, else the default. */
-export function corsOrigins(stage: string): readonly string[] {
-  return apiSettings.cors.allowOrigins.byStage[stage] ?? apiSettings.cors.allowOrigins.default;
+/**
+ * The CORS origins of a stage: its own list, else the default. A stage that serves the web app
+ * (its CloudFront distribution, in AWS) puts that origin first: API Gateway's preflights and
+ * gateway responses can send only one origin, the first (cors.ts `gatewayCorsHeaders`), and the
+ * app is the browser client every stage has. A stage open to every origin (`*`) stays so.
+ *
+ * @example
+ * corsOrigins('prod') // ['https://snapstack.example']
+ * corsOrigins('dev', 'https://d111.cloudfront.net') // ['https://d111.cloudfront.net', 'http://localhost:5173', ...]
+ */
+export function corsOrigins(stage: string, webAppOrigin?: string): readonly string[] {
+  const listed = apiSettings.cors.allowOrigins.byStage[stage] ?? apiSettings.cors.allowOrigins.default;
+  if (webAppOrigin === undefined || listed.includes('*')) return listed;
+  return [webAppOrigin, ...listed.filter((origin) => origin !== webAppOrigin)];
 }
 
 /** The usage plan of a stage: its own limits, else the default. */

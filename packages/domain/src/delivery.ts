@@ -30,3 +30,30 @@ export const thumbnailResponseHeaders = {
  * (RFC 6797 §8.1), so the local delivery server does not send it.
  */
 export const HSTS_MAX_AGE_SECONDS = 63_072_000;
+
+/** One CORS rule of a bucket, as S3's `PutBucketCors` takes it (camel-cased). */
+export interface BucketCorsRule {
+  readonly allowedOrigins: readonly string[];
+  readonly allowedMethods: readonly ('GET' | 'POST')[];
+  readonly allowedHeaders?: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
+/**
+ * The images bucket's CORS, the same in AWS (infra) and under `pnpm dev` (the local runner): the
+ * web app posts originals straight to a presigned POST (with upload progress, which makes the
+ * browser preflight) and follows `GET /images/{id}/original` to a presigned GET. Without a rule S3
+ * answers neither to a page on another origin.
+ *
+ * @param appOrigins the origins the web app is served from (its uploads come from there only)
+ */
+export function imagesBucketCorsRules(appOrigins: readonly string[]): BucketCorsRule[] {
+  if (appOrigins.length === 0)
+    throw new Error('the images bucket needs the web app origin its uploads come from');
+  return [
+    { allowedOrigins: [...appOrigins], allowedMethods: ['POST'], allowedHeaders: ['*'], maxAgeSeconds: 600 },
+    // A redirect to another origin sends `Origin: null` (the fetch standard's tainted origin), so
+    // the GET rule cannot name the app; the presigned URL, valid minutes, is the capability.
+    { allowedOrigins: ['*'], allowedMethods: ['GET'], maxAgeSeconds: 600 },
+  ];
+}

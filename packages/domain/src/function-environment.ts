@@ -39,6 +39,8 @@ export interface ResourceNames {
   readonly imageDeliveryUrl?: string;
   /** The stage's user pool (Cognito, or the local OpenID provider), when it has one. */
   readonly userPool?: UserPoolEndpoints;
+  /** Where the stage serves the web app (its distribution): the first CORS origin (`corsOrigins`). */
+  readonly webAppOrigin?: string;
 }
 
 /** Carries `ResourceNames.imageDeliveryUrl` to the functions that return image items. */
@@ -82,7 +84,9 @@ export function functionEnvironment(
     ...(names.imageDeliveryUrl !== undefined && tablesUsed.includes('images')
       ? { [IMAGE_DELIVERY_URL_ENV]: names.imageDeliveryUrl }
       : {}),
-    ...(routesServedBy(id).length > 0 ? { [CORS_ORIGINS_ENV]: corsOrigins(stage).join(',') } : {}),
+    ...(routesServedBy(id).length > 0
+      ? { [CORS_ORIGINS_ENV]: corsOrigins(stage, names.webAppOrigin).join(',') }
+      : {}),
     ...(id === apiSettings.authorizer.function ? authorizerIssuer(names) : {}),
   };
 }

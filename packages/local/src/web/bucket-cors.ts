@@ -1,10 +1,9 @@
 /**
- * The images bucket's CORS, set through the same S3 call as in AWS (`PutBucketCors`): the
- * browser posts originals straight to the presigned POST (with upload progress, which makes
- * Chrome preflight) and follows `GET /images/{id}/original` to a presigned GET. Without a rule
- * S3 answers neither to a page on another origin. In AWS infra sets the same rules on the bucket.
+ * The images bucket's CORS (domain `imagesBucketCorsRules`), set through the same S3 call as in
+ * AWS (`PutBucketCors`), where infra sets the same rules on the stage's bucket.
  */
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { imagesBucketCorsRules } from '@snapstack/domain/delivery';
 import { localClientConfig } from '../emulators/support.js';
 
 export async function allowBrowserAccess(
@@ -18,18 +17,12 @@ export async function allowBrowserAccess(
       new PutBucketCorsCommand({
         Bucket: bucket,
         CORSConfiguration: {
-          CORSRules: [
-            // Uploads only from the app's own origins.
-            {
-              AllowedOrigins: [...origins],
-              AllowedMethods: ['POST'],
-              AllowedHeaders: ['*'],
-              MaxAgeSeconds: 600,
-            },
-            // A redirect to another origin sends `Origin: null` (the fetch standard's tainted
-            // origin), so the GET rule cannot name the app; the presigned URL is the capability.
-            { AllowedOrigins: ['*'], AllowedMethods: ['GET'], MaxAgeSeconds: 600 },
-          ],
+          CORSRules: imagesBucketCorsRules(origins).map((rule) => ({
+            AllowedOrigins: [...rule.allowedOrigins],
+            AllowedMethods: [...rule.allowedMethods],
+            ...(rule.allowedHeaders ? { AllowedHeaders: [...rule.allowedHeaders] } : {}),
+            MaxAgeSeconds: rule.maxAgeSeconds,
+          })),
         },
       }),
     );
