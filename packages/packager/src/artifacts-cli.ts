@@ -13,6 +13,7 @@ const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(
   `layer: ${kib(artifacts.layer.zippedBytes)} zipped, ${kib(artifacts.layer.unzippedBytes)} unzipped -> ${path.relative(process.cwd(), artifacts.layer.zipFile)}`,
 );
+console.log(`web app: ${path.relative(process.cwd(), artifacts.web.dir)}`);
 const budgets = readBudgets();
 const sizes: Record<string, number> = {};
 for (const [name, info] of Object.entries(artifacts.functions)) {

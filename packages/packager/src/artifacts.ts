@@ -7,6 +7,9 @@
  * Zips are deterministic (sorted entries, fixed timestamps), so an unchanged function keeps its
  * hash and Terraform leaves it alone.
  *
+ * `dist/artifacts/web/` is the web app's static build (packages/web), which infra uploads to the
+ * stage's web bucket.
+ *
  * `pnpm artifacts` runs artifacts-cli.ts; the CDKTF app calls `buildArtifacts()` before it synthesizes.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,9 +41,15 @@ export const LAMBDA_LIMITS = {
   unzippedBytes: 250 * 1024 * 1024,
 } as const;
 
+/** The web app's static build: `index.html` and hashed `assets/`. */
+export interface WebAppBuild {
+  readonly dir: string;
+}
+
 export interface Artifacts {
   readonly dir: string;
   readonly layer: ZipInfo;
+  readonly web: WebAppBuild;
   readonly functions: Readonly<Record<FunctionId, ZipInfo>>;
 }
 
@@ -61,6 +70,7 @@ export async function buildArtifacts({
   const ids = functionIds ?? (Object.keys(functions) as FunctionId[]);
   mkdirSync(outDir, { recursive: true });
   const layer = await buildLayerArtifact(outDir);
+  const web = buildWebAppArtifact(outDir);
   const entries = await Promise.all(
     ids.map(async (id) => [id, await buildFunctionArtifact(id, outDir)] as const),
   );
@@ -68,10 +78,11 @@ export async function buildArtifacts({
   const relative = (info: ZipInfo) => ({ ...info, zipFile: path.relative(outDir, info.zipFile) });
   const manifest = {
     layer: relative(layer),
+    web: path.relative(outDir, web.dir),
     functions: Object.fromEntries(entries.map(([id, info]) => [id, relative(info)])),
   };
   writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { dir: outDir, layer, functions: Object.fromEntries(entries) as Record<FunctionId, ZipInfo> };
+  return { dir: outDir, layer, web, functions: Object.fromEntries(entries) as Record<FunctionId, ZipInfo> };
 }
 
 /** One function: bundle, native dependencies beside it, zip. */
@@ -153,6 +164,20 @@ export function stageNativeDependency(
   const [cmd, ...args] = nativeInstallCommand(name, version, prefix, platform);
   execFileSync(cmd!, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   return prefix;
+}
+
+const WEB_DIR = path.join(REPO_ROOT, 'packages', 'web');
+
+/** The web app, built by its own Vite config into `<outDir>/web` (one build serves every stage). */
+export function buildWebAppArtifact(outDir: string): WebAppBuild {
+  const dir = path.join(outDir, 'web');
+  const vite = path.join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite)) throw new Error(`${vite} is missing: run pnpm install at the repository root`);
+  execFileSync(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: WEB_DIR,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return { dir };
 }
 
 /** The layer: `nodejs/node_modules/@snapstack/domain` (compiled) and its production dependencies. */

@@ -43,6 +43,18 @@ describe('deployment artefacts', () => {
     expect(manifest.layer.zippedBytes).toBe(layerZip.byteLength);
   });
 
+  it("build the web app for the stage's web bucket: its page and the hashed assets it loads", () => {
+    const manifest = JSON.parse(readFileSync(path.join(artifactsDir(), 'manifest.json'), 'utf8'));
+    const webDir = path.join(artifactsDir(), manifest.web);
+    const page = readFileSync(path.join(webDir, 'index.html'), 'utf8');
+    const loaded = [...page.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(loaded.some((asset) => asset.endsWith('.js'))).toBe(true);
+    for (const asset of loaded)
+      expect(readFileSync(path.join(webDir, asset)).byteLength, asset).toBeGreaterThan(0);
+    // The development entry is replaced by the build's: no TypeScript reaches a browser.
+    expect(page).not.toContain('/src/main.ts');
+  });
+
   it.each(Object.keys(functions))(
     'zip one ESM bundle (entry and chunks) for %s, with exactly the native packages it imports beside it',
     (id) => {
