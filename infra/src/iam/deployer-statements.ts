@@ -114,7 +114,68 @@ const DEPLOYER_ACTIONS = {
     'PutLifecycleConfiguration',
     'PutBucketNotification',
     'PutBucketTagging',
+    // S3 authorizes PutBucketCors and DeleteBucketCors both as s3:PutBucketCORS.
+    'PutBucketCORS',
+    'ListBucketVersions',
   ].map((a) => `s3:${a}`),
+  /** The web app's files (aws_s3_object; the bucket is versioned, so a delete removes every version). */
+  webObjects: [
+    'GetObject',
+    'GetObjectVersion',
+    'PutObject',
+    'DeleteObject',
+    'DeleteObjectVersion',
+    'GetObjectTagging',
+    'PutObjectTagging',
+  ].map((a) => `s3:${a}`),
+  /** The distribution, its origin access control, cache and response-headers policies. */
+  cloudfront: [
+    'CreateDistribution',
+    'GetDistribution',
+    'GetDistributionConfig',
+    'UpdateDistribution',
+    'DeleteDistribution',
+    'TagResource',
+    'UntagResource',
+    'ListTagsForResource',
+    'CreateOriginAccessControl',
+    'GetOriginAccessControl',
+    'UpdateOriginAccessControl',
+    'DeleteOriginAccessControl',
+    'CreateCachePolicy',
+    'GetCachePolicy',
+    'UpdateCachePolicy',
+    'DeleteCachePolicy',
+    'CreateResponseHeadersPolicy',
+    'GetResponseHeadersPolicy',
+    'UpdateResponseHeadersPolicy',
+    'DeleteResponseHeadersPolicy',
+  ].map((a) => `cloudfront:${a}`),
+  /** The user pool with its client, resource server and managed login domain. */
+  userPools: [
+    'DescribeUserPool',
+    'UpdateUserPool',
+    'DeleteUserPool',
+    'GetUserPoolMfaConfig',
+    'SetUserPoolMfaConfig',
+    'TagResource',
+    'UntagResource',
+    'ListTagsForResource',
+    'CreateUserPoolClient',
+    'DescribeUserPoolClient',
+    'UpdateUserPoolClient',
+    'DeleteUserPoolClient',
+    'CreateResourceServer',
+    'DescribeResourceServer',
+    'UpdateResourceServer',
+    'DeleteResourceServer',
+    'CreateUserPoolDomain',
+    'UpdateUserPoolDomain',
+    'DeleteUserPoolDomain',
+  ].map((a) => `cognito-idp:${a}`),
+  schedules: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'].map(
+    (a) => `scheduler:${a}`,
+  ),
 } as const;
 
 export function deployerStatements(config: StageConfig, account: string): PolicyStatement[] {
@@ -135,6 +196,90 @@ export function deployerStatements(config: StageConfig, account: string): Policy
     },
     ...lambdaStatements(region, account, prefix),
     ...resourceStatements(region, account, prefix),
+    ...webTierStatements(config, account),
+  ];
+}
+
+/**
+ * The stateful stack's web and sign-in tiers (distribution, user pool, the custom domain's
+ * certificate and records when the stage has one) and the web stack's files. CloudFront and
+ * Cognito name their resources by random ids, so these are scoped to the account's collections
+ * of each kind; the two calls with no resource type at all are narrowed by the stage tag every
+ * resource gets (the provider's default tags).
+ */
+function webTierStatements(config: StageConfig, acct: string): PolicyStatement[] {
+  const { region, stage } = config;
+  const stageTagged = { StringEquals: { 'aws:RequestTag/stage': stage } };
+  const domain = config.delivery.customDomain;
+  return [
+    {
+      sid: 'WebAppFiles',
+      actions: DEPLOYER_ACTIONS.webObjects,
+      resources: [`arn:aws:s3:::${resourceName(stage, 'web')}/*`],
+    },
+    {
+      sid: 'Distribution',
+      actions: DEPLOYER_ACTIONS.cloudfront,
+      resources: ['distribution', 'origin-access-control', 'cache-policy', 'response-headers-policy'].map(
+        (kind) => `arn:aws:cloudfront::${acct}:${kind}/*`,
+      ),
+    },
+    {
+      sid: 'UserPoolCreate',
+      actions: ['cognito-idp:CreateUserPool'],
+      resources: ['*'],
+      conditions: stageTagged,
+    },
+    {
+      sid: 'UserPools',
+      actions: DEPLOYER_ACTIONS.userPools,
+      resources: [`arn:aws:cognito-idp:${region}:${acct}:userpool/*`],
+    },
+    {
+      sid: 'UserPoolDomains',
+      actions: ['cognito-idp:DescribeUserPoolDomain'],
+      resources: ['*'],
+    },
+    {
+      sid: 'Schedules',
+      actions: DEPLOYER_ACTIONS.schedules,
+      resources: [`arn:aws:scheduler:${region}:${acct}:schedule/default/${resourceName(stage, '')}*`],
+    },
+    ...(domain
+      ? [
+          {
+            sid: 'EdgeCertificateRequest',
+            actions: ['acm:RequestCertificate', 'acm:AddTagsToCertificate'],
+            resources: ['*'],
+            conditions: stageTagged,
+          },
+          {
+            sid: 'EdgeCertificates',
+            actions: [
+              'acm:DescribeCertificate',
+              'acm:DeleteCertificate',
+              'acm:ListTagsForCertificate',
+              'acm:AddTagsToCertificate',
+              'acm:RemoveTagsFromCertificate',
+            ],
+            resources: [`arn:aws:acm:us-east-1:${acct}:certificate/*`],
+          },
+          {
+            sid: 'EdgeRecords',
+            actions: [
+              'route53:ChangeResourceRecordSets',
+              'route53:ListResourceRecordSets',
+              'route53:GetHostedZone',
+            ],
+            resources: [`arn:aws:route53:::hostedzone/${domain.hostedZoneId}`],
+          },
+          {
+            sid: 'EdgeRecordChanges',
+            actions: ['route53:GetChange'],
+            resources: ['arn:aws:route53:::change/*'],
+          },
+        ]
+      : []),
   ];
 }
 
@@ -185,11 +330,17 @@ function resourceStatements(region: string, acct: string, prefix: string): Polic
       resources: [`arn:aws:iam::${acct}:role/${prefix}*`],
     },
     {
-      sid: 'PassRolesToLambdaAndApiGateway',
+      sid: 'PassRolesToServices',
       actions: ['iam:PassRole'],
       resources: [`arn:aws:iam::${acct}:role/${prefix}*`],
       conditions: {
-        StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'apigateway.amazonaws.com'] },
+        StringEquals: {
+          'iam:PassedToService': [
+            'lambda.amazonaws.com',
+            'apigateway.amazonaws.com',
+            'scheduler.amazonaws.com',
+          ],
+        },
       },
     },
     {

@@ -21,11 +21,19 @@ export interface PolicyStatement {
  *   Reference, AWS X-Ray), so every traced function needs exactly these on "*".
  * - `lambda:CreateEventSourceMapping` has no resource type; it is narrowed with the
  *   `lambda:FunctionArn` condition instead, which is required here.
+ * - The deployer's create calls that name no resource yet, and a domain lookup by name (below).
  */
 export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, { readonly requiresCondition: boolean }>> = {
   'xray:PutTraceSegments': { requiresCondition: false },
   'xray:PutTelemetryRecords': { requiresCondition: false },
   'lambda:CreateEventSourceMapping': { requiresCondition: true },
+  // Creating a user pool or requesting a certificate names no resource yet: the deployer's
+  // statements narrow them with the stage's request tag instead (deployer-statements.ts).
+  'cognito-idp:CreateUserPool': { requiresCondition: true },
+  'acm:RequestCertificate': { requiresCondition: true },
+  'acm:AddTagsToCertificate': { requiresCondition: true },
+  // Cognito looks a domain up by its name, not by a pool: the action has no resource type.
+  'cognito-idp:DescribeUserPoolDomain': { requiresCondition: false },
 };
 
 /** Why a statement is not exact enough, or undefined when it is. */
