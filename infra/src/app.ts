@@ -1,6 +1,6 @@
 /**
  * All stacks of one stage, wired by cross-stack references: bootstrap, stateful, one stack per
- * service package, and the API.
+ * service package, the API, and the web app.
  */
 
 import type { Artifacts } from '@snapstack/packager/artifacts';
@@ -10,12 +10,14 @@ import { ApiStack } from './stacks/api-stack.js';
 import { BootstrapStack } from './stacks/bootstrap-stack.js';
 import { ServiceStack, servicePackages } from './stacks/service-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
+import { WebStack } from './stacks/web-stack.js';
 
 export interface StageStacks {
   readonly bootstrap: BootstrapStack;
   readonly stateful: StatefulStack;
   readonly services: readonly ServiceStack[];
   readonly api: ApiStack;
+  readonly web: WebStack;
 }
 
 export function createStageStacks(
@@ -32,5 +34,6 @@ export function createStageStacks(
   );
   const functions = Object.assign({}, ...services.map((s) => s.functions));
   const api = new ApiStack(app, { ...base, stateful, functions });
-  return { bootstrap, stateful, services, api };
+  const web = new WebStack(app, { ...base, stateful, api, artifacts });
+  return { bootstrap, stateful, services, api, web };
 }

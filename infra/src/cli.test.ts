@@ -17,7 +17,7 @@ describe('parseCli', () => {
       migrateState: false,
     });
     expect(stackParts()[0]).toBe('bootstrap');
-    expect(stackParts().at(-1)).toBe('api');
+    expect(stackParts().at(-1)).toBe('web');
   });
 
   it('synthesizes every stage without --stage; the other commands need one', () => {

@@ -7,7 +7,7 @@
  * - deploy / destroy: synth, then cdktf-cli (`cdktf deploy|destroy --skip-synth`) over the
  *   stage's stacks except bootstrap (name it with `--stack bootstrap`: an administrator applies it).
  *
- * `--stack` takes a stack part (`stateful`, `service-users`, `api`, `bootstrap`), repeated or as
+ * `--stack` takes a stack part (`stateful`, `service-users`, `api`, `web`, `bootstrap`), repeated or as
  * a comma list (the deploy workflow passes tools/delivery/affected.ts's `stacks` output as is);
  * the stacks run in dependency order whatever order they are named in.
  * `--local` keeps state in local files (infra/.state/<stage>) instead of the stage's S3 backend;
@@ -32,7 +32,7 @@ export type Command = (typeof COMMANDS)[number];
 
 /** The stack parts of a stage (`snapstack-<stage>-<part>`), in dependency order, as app.ts builds them. */
 export function stackParts(): string[] {
-  return ['bootstrap', 'stateful', ...servicePackages().map((name) => `service-${name}`), 'api'];
+  return ['bootstrap', 'stateful', ...servicePackages().map((name) => `service-${name}`), 'api', 'web'];
 }
 
 export const USAGE = `usage: pnpm synth [--stage <stage>]
@@ -165,7 +165,7 @@ async function main(cli: CliRun): Promise<void> {
     console.log(`synthesized ${stage} -> ${path.relative(process.cwd(), outdir)}`);
     if (cli.command === 'synth') continue;
 
-    const ordered = [stacks.bootstrap, stacks.stateful, ...stacks.services, stacks.api].map(
+    const ordered = [stacks.bootstrap, stacks.stateful, ...stacks.services, stacks.api, stacks.web].map(
       (s) => s.stackName,
     );
     const wanted = cli.stacks?.map((part) => resourceName(stage, part));

@@ -23,11 +23,12 @@ describe.each(STAGES)('stage %s', (stage) => {
   const stacks = stacksOf(stage);
   const config = stageConfig(stage);
 
-  it('has the bootstrap, stateful, api and one stack per service package', () => {
+  it('has the bootstrap, stateful, api and web stacks and one stack per service package', () => {
     const packages = [...new Set(Object.values(functions).map((f: FunctionDefinition) => f.package))];
     expect(stacks.map((s) => s.name).sort()).toEqual(
       [
         `snapstack-${stage}-api`,
+        `snapstack-${stage}-web`,
         `snapstack-${stage}-bootstrap`,
         `snapstack-${stage}-stateful`,
         ...packages.map((p) => `snapstack-${stage}-service-${p}`),
@@ -173,7 +174,13 @@ describe.each(STAGES)('stage %s', (stage) => {
       const env = lambdaNamed(id).environment.variables as Record<string, string>;
       const fn: FunctionDefinition = functions[id as keyof typeof functions];
       const serves = routes.some((r) => r.integration.kind === 'lambda' && r.integration.function === id);
-      expect(env[CORS_ORIGINS_ENV], id).toBe(serves ? corsOrigins(stage).join(',') : undefined);
+      // The distribution's origin (from the stateful stack) first, then the stage's own list.
+      const [webApp, ...listed] = env[CORS_ORIGINS_ENV]?.split(',') ?? [];
+      expect(env[CORS_ORIGINS_ENV] !== undefined, id).toBe(serves);
+      if (serves) {
+        expect(webApp, id).toMatch(/^https:\/\/\$\{data\.terraform_remote_state\.[^}]+\}$/);
+        expect(listed, id).toEqual(corsOrigins(stage));
+      }
       for (const b of Object.keys(fn.access.s3 ?? {}))
         expect(env[buckets[b as keyof typeof buckets].envVar], id).toMatch(/remote_state/);
     }

@@ -3,6 +3,7 @@
  * every function's environment is the domain's `functionEnvironment` of the stage's real
  * resources — the user pool and the distribution included — through cross-stack references.
  */
+import { existsSync } from 'node:fs';
 import { apiSettings } from '@snapstack/domain/api-settings';
 import { type BucketId, buckets } from '@snapstack/domain/buckets';
 import type { ResourceNames } from '@snapstack/domain/function-environment';
@@ -27,13 +28,23 @@ function refTo(json: TerraformJson, type: string, attr: string, match?: [string,
   return `\${${type}.${found[0]![0]}.${attr}}`;
 }
 
-/** Replaces each `${data.terraform_remote_state.<x>.outputs.<name>}` with the producer's output value. */
-function throughRemoteState(value: string, producer: TerraformJson): string {
-  return value.replace(/\$\{data\.terraform_remote_state\.[^.]+\.outputs\.([^}]+)\}/g, (_, name: string) => {
-    const output = producer.output?.[name];
-    if (!output) throw new Error(`no output ${name} in the stateful stack`);
-    return String(output.value);
-  });
+/**
+ * Replaces each remote-state reference (`${data.terraform_remote_state.<x>.outputs.<name>}`, or
+ * bare inside a Terraform expression) with the producing stack's output value.
+ */
+function throughRemoteState(value: string, ...producers: TerraformJson[]): string {
+  const output = (name: string) => {
+    const found = producers.find((p) => p.output?.[name])?.output[name];
+    if (!found) throw new Error(`no output ${name} in the producing stacks`);
+    return String(found.value);
+  };
+  return value
+    .replace(/\$\{data\.terraform_remote_state\.[^.]+\.outputs\.([^}]+)\}/g, (_, name: string) =>
+      output(name),
+    )
+    .replace(/data\.terraform_remote_state\.[^.]+\.outputs\.([\w-]+)/g, (_, name: string) =>
+      output(name).replace(/^\$\{(.*)\}$/, '$1'),
+    );
 }
 
 describe.each(STAGES)('stage %s: web and sign-in tiers', (stage) => {
@@ -64,7 +75,7 @@ describe.each(STAGES)('stage %s: web and sign-in tiers', (stage) => {
 
   it("returns sign-in to the stage's web origins and to the distribution", () => {
     const client = only('aws_cognito_user_pool_client');
-    const expected = [...webOrigins(stage), `https://${distributionDomain}`].map((o) => `${o}/`);
+    const expected = [`https://${distributionDomain}`, ...webOrigins(stage)].map((o) => `${o}/`);
     expect(client.callback_urls).toEqual(expected);
     expect(client.logout_urls).toEqual(expected);
     for (const url of client.callback_urls as string[])
@@ -117,6 +128,7 @@ describe.each(STAGES)('stage %s: web and sign-in tiers', (stage) => {
         ) as Record<QueueId, string>,
         imageDeliveryUrl: `https://${distributionDomain}`,
         userPool: { issuer: poolIssuer, jwksUrl: `${poolIssuer}/.well-known/jwks.json`, clientId },
+        webAppOrigin: `https://${distributionDomain}`,
       };
       const lambda = stacks
         .flatMap((s) => Object.values((s.json.resource?.aws_lambda_function ?? {}) as Resources))
@@ -130,6 +142,81 @@ describe.each(STAGES)('stage %s: web and sign-in tiers', (stage) => {
       expect(deployed).toEqual(environmentFor(config, id, names));
     },
   );
+
+  it("serves the app's pages with its Content-Security-Policy: the stage's provider, bucket and regional API", () => {
+    const distribution = only('aws_cloudfront_distribution');
+    const policyKey = /\.([^.]+)\.id\}$/.exec(
+      distribution.default_cache_behavior.response_headers_policy_id,
+    )![1]!;
+    const csp: string =
+      stateful.resource.aws_cloudfront_response_headers_policy[policyKey].security_headers_config
+        .content_security_policy.content_security_policy;
+    const pool = only('aws_cognito_user_pool_domain');
+    const images = refTo(stateful, 'aws_s3_bucket', 'bucket_regional_domain_name', [
+      'bucket',
+      resourceName(stage, 'images'),
+    ]);
+    const connect = /connect-src ([^;]+);/.exec(csp)![1]!;
+    expect(connect).toContain(`https://*.execute-api.${config.region}.amazonaws.com`);
+    expect(connect).toContain(`https://cognito-idp.${config.region}.amazonaws.com `);
+    // The login host of the pool's own domain, and the bucket the presigned POSTs go to.
+    expect(connect).toContain(`https://${pool.domain}.auth.${config.region}.amazoncognito.com`);
+    expect(connect).toContain(images.slice(2, -1));
+    expect(csp).toContain("script-src 'self';");
+  });
+
+  it('takes uploads into the images bucket from the app alone, and presigned GETs from any page', () => {
+    const cors = only('aws_s3_bucket_cors_configuration');
+    expect(cors.bucket).toBe(
+      refTo(stateful, 'aws_s3_bucket', 'id', ['bucket', resourceName(stage, 'images')]),
+    );
+    expect(cors.cors_rule).toEqual([
+      expect.objectContaining({
+        allowed_methods: ['POST'],
+        allowed_origins: [`https://${distributionDomain}`, ...webOrigins(stage)],
+      }),
+      expect.objectContaining({ allowed_methods: ['GET'], allowed_origins: ['*'] }),
+    ]);
+  });
+
+  it("answers the app's preflights: API Gateway's one static origin is the distribution", () => {
+    const api = stacks.find((st) => st.name === `snapstack-${stage}-api`)!.json;
+    const preflights = Object.values(api.resource.aws_api_gateway_integration_response as Resources).filter(
+      (r) => r.response_parameters?.['method.response.header.Access-Control-Allow-Origin'],
+    );
+    const gatewayResponses = Object.values(api.resource.aws_api_gateway_gateway_response as Resources);
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const origin of [
+      ...preflights.map((r) => r.response_parameters['method.response.header.Access-Control-Allow-Origin']),
+      ...gatewayResponses.map(
+        (r) => r.response_parameters['gatewayresponse.header.Access-Control-Allow-Origin'],
+      ),
+    ]) {
+      expect(throughRemoteState(origin, stateful)).toBe(`'https://${distributionDomain}'`);
+    }
+  });
+
+  it("uploads the built app and a config.json of the stage's API, pool and distribution (web stack)", () => {
+    const web = stacks.find((st) => st.name === `snapstack-${stage}-web`)!.json;
+    const api = stacks.find((st) => st.name === `snapstack-${stage}-api`)!.json;
+    const objects = Object.values(web.resource.aws_s3_object as Resources);
+    const webBucket = refTo(stateful, 'aws_s3_bucket', 'bucket', ['bucket', resourceName(stage, 'web')]);
+    for (const o of objects) expect(throughRemoteState(o.bucket, stateful)).toBe(webBucket);
+    const keys = objects.map((o) => o.key);
+    expect(keys).toContain('index.html');
+    expect(keys).toContain('config.json');
+    expect(keys.some((k) => /^assets\/.+\.js$/.test(k))).toBe(true);
+    for (const o of objects.filter((o) => o.key !== 'config.json'))
+      expect(existsSync(o.source), o.key).toBe(true);
+
+    const config = throughRemoteState(objects.find((o) => o.key === 'config.json')!.content, stateful, api);
+    const apiUrl = refTo(api, 'aws_api_gateway_stage', 'invoke_url').slice(2, -1);
+    expect(config).toContain(`"apiUrl" = ${apiUrl}`);
+    expect(config).toContain(`"issuer" = "${poolIssuer}"`);
+    expect(config).toContain(`"clientId" = ${clientId.slice(2, -1)}`);
+    expect(config).toContain(`"redirectUri" = "https://${distributionDomain}/"`);
+    for (const scope of routeScopes()) expect(config).toContain(`"snapstack/${scope}"`);
+  });
 
   it('hands the delivery URL to the functions that return image items', () => {
     const withUrl = stacks

@@ -12,7 +12,7 @@ describe('affectedStacks', () => {
     {
       changed: ['@snapstack/domain', '@snapstack/users'],
       present: today,
-      deploy: ['stateful', 'service-users', 'api'],
+      deploy: ['stateful', 'service-users', 'api', 'web'],
       manual: [],
     },
     {
@@ -25,9 +25,11 @@ describe('affectedStacks', () => {
         'service-thumbnailer',
         'service-users',
         'api',
+        'web',
       ],
       manual: ['bootstrap'],
     },
+    { changed: ['@snapstack/web'], present: later, deploy: ['web'], manual: [] },
     {
       changed: ['@snapstack/thumbnailer', '@snapstack/users'],
       present: later,
@@ -39,7 +41,12 @@ describe('affectedStacks', () => {
   });
 
   it('only counts services that exist in the workspace when everything is affected', () => {
-    expect(affectedStacks(['@snapstack/domain'], today).deploy).toEqual(['stateful', 'service-users', 'api']);
+    expect(affectedStacks(['@snapstack/domain'], today).deploy).toEqual([
+      'stateful',
+      'service-users',
+      'api',
+      'web',
+    ]);
   });
 
   it('refuses a package without delivery configuration instead of deploying nothing', () => {

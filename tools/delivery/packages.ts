@@ -14,6 +14,8 @@ export type DeliveryKind =
   | 'service'
   /** The CDKTF app: a change can touch any stack. */
   | 'infra'
+  /** The web app's static build: the web stack uploads it to the stage's web bucket. */
+  | 'web'
   /** Local tooling only: never deployed, released as a tag + changelog. */
   | 'dev-tool';
 
@@ -31,9 +33,7 @@ export const deliveryPackages = {
   '@snapstack/local': { dir: 'packages/local', kind: 'dev-tool' },
   '@snapstack/packager': { dir: 'packages/packager', kind: 'dev-tool' },
   '@snapstack/bench-kit': { dir: 'packages/bench-kit', kind: 'dev-tool' },
-  // Served by `pnpm dev` only until infra's WebSite construct is wired into the stateful stack;
-  // then a change to it deploys that stack.
-  '@snapstack/web': { dir: 'packages/web', kind: 'dev-tool' },
+  '@snapstack/web': { dir: 'packages/web', kind: 'web' },
   '@snapstack/infra': { dir: 'infra', kind: 'infra' },
 } as const satisfies Record<string, DeliveryPackage>;
 

@@ -1,8 +1,8 @@
 /**
  * The files a package's GitHub release carries, picked from what `pnpm artifacts` wrote under
  * dist/artifacts/: the layer zip for @snapstack/domain, one zip per catalog function for a service
- * package (named after the function id: `createUser.zip`), nothing for infra and dev tools (their
- * release is the tag and the changelog).
+ * package (named after the function id: `createUser.zip`), nothing for infra, the web app and dev
+ * tools (their release is the tag and the changelog).
  *
  * In the release workflow: `release-assets.ts --published '<changesets publishedPackages JSON>'
  * [--dir dist/artifacts] [--upload]` prints the plan and, with --upload, attaches the files with

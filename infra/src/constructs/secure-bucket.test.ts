@@ -68,4 +68,29 @@ describe('SecureBucket', () => {
     expect(lifecycle!.rule).toHaveLength(1);
     expect(lifecycle!.rule[0].expiration).toBeUndefined();
   });
+
+  it('answers no cross-origin request unless given rules, and renders the ones it is given', () => {
+    expect(resources(synthesized, 'aws_s3_bucket_cors_configuration')).toEqual([]);
+    const withCors = Testing.synthScope((scope) =>
+      new SecureBucket(scope, 'b', { bucketName: 'snapstack-test-b' }).allowCrossOrigin([
+        {
+          allowedOrigins: ['https://app.example'],
+          allowedMethods: ['POST'],
+          allowedHeaders: ['*'],
+          maxAgeSeconds: 600,
+        },
+        { allowedOrigins: ['*'], allowedMethods: ['GET'], maxAgeSeconds: 60 },
+      ]),
+    );
+    const [cors] = resources(withCors, 'aws_s3_bucket_cors_configuration');
+    expect(cors!.cors_rule).toEqual([
+      {
+        allowed_origins: ['https://app.example'],
+        allowed_methods: ['POST'],
+        allowed_headers: ['*'],
+        max_age_seconds: 600,
+      },
+      { allowed_origins: ['*'], allowed_methods: ['GET'], max_age_seconds: 60 },
+    ]);
+  });
 });

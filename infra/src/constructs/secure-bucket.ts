@@ -9,12 +9,14 @@
  * new SecureBucket(this, 'images', { bucketName: 'snapstack-dev-images', expirations: [{ prefix: 'uploads/', days: 30 }] });
  */
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
+import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
+import type { BucketCorsRule } from '@snapstack/domain/delivery';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -135,6 +137,21 @@ export class SecureBucket extends Construct {
       Action: 's3:GetObject',
       Resource: `${this.bucket.arn}/${prefix}*`,
       Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
+    });
+  }
+  /**
+   * Cross-origin requests browsers may make (a web app's presigned uploads); a bucket answers
+   * none until given rules. S3 keeps one CORS configuration per bucket: call this once.
+   */
+  allowCrossOrigin(rules: readonly BucketCorsRule[]): S3BucketCorsConfiguration {
+    return new S3BucketCorsConfiguration(this, 'cors', {
+      bucket: this.bucket.id,
+      corsRule: rules.map((rule) => ({
+        allowedOrigins: [...rule.allowedOrigins],
+        allowedMethods: [...rule.allowedMethods],
+        ...(rule.allowedHeaders ? { allowedHeaders: [...rule.allowedHeaders] } : {}),
+        maxAgeSeconds: rule.maxAgeSeconds,
+      })),
     });
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Testing } from 'cdktf';
 import { resources } from '../../test/fixtures.js';
-import { WebSite, webContentSecurityPolicy } from './web-site.js';
+import { WebSite } from './web-site.js';
 
 function builtApp(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'web-dist-'));
@@ -23,10 +23,9 @@ describe('WebSite', () => {
         signIn: {
           issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_pool',
           clientId: 'client',
-          loginOrigin: 'https://snapstack-test.auth.eu-west-1.amazoncognito.com',
+          loginHost: 'snapstack-test.auth.eu-west-1.amazoncognito.com',
         },
         appUrl: 'https://d111.cloudfront.net',
-        imagesBucketOrigin: 'https://snapstack-test-images.s3.eu-west-1.amazonaws.com',
       }),
   );
 
@@ -52,6 +51,13 @@ describe('WebSite', () => {
     expect(config?.content).toContain('snapstack/images:write');
   });
 
+  it("signs out at the managed login's logout endpoint, back to the app's registered URL", () => {
+    const config = resources(synthesized, 'aws_s3_object').find((o) => o.key === 'config.json');
+    expect(config?.content).toContain(
+      `https://snapstack-test.auth.eu-west-1.amazoncognito.com/logout?client_id=client&logout_uri=\${urlencode("https://d111.cloudfront.net/")}`,
+    );
+  });
+
   it('refuses a directory without a built app', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'web-empty-'));
     expect(() =>
@@ -61,28 +67,10 @@ describe('WebSite', () => {
             bucket: { bucketName: 'b' },
             distDir: empty,
             apiUrl: 'https://a.example',
-            signIn: { issuer: 'https://i.example', clientId: 'c', loginOrigin: 'https://l.example' },
+            signIn: { issuer: 'https://i.example', clientId: 'c', loginHost: 'l.example' },
             appUrl: 'https://app.example',
-            imagesBucketOrigin: 'https://s3.example',
           }),
       ),
     ).toThrow(/no index.html/);
-  });
-});
-
-describe('webContentSecurityPolicy', () => {
-  it('allows only the app’s own code and the origins it talks to, never inline script', () => {
-    const csp = webContentSecurityPolicy({
-      api: 'https://abc.execute-api.eu-west-1.amazonaws.com/test',
-      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_pool',
-      login: 'https://x.auth.eu-west-1.amazoncognito.com',
-      imagesBucket: 'https://b.s3.eu-west-1.amazonaws.com',
-    });
-    expect(csp).toContain("script-src 'self';");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).toContain(
-      "connect-src 'self' https://abc.execute-api.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com https://x.auth.eu-west-1.amazoncognito.com https://b.s3.eu-west-1.amazonaws.com;",
-    );
-    expect(csp).toContain("frame-ancestors 'none'");
   });
 });

@@ -61,7 +61,8 @@ export class ApiStack extends SnapstackStack {
       requestSchemas,
       gatewayResponses,
       binaryMediaTypes: apiSettings.binaryMediaTypes,
-      corsAllowedOrigins: corsOrigins(config.stage),
+      // The distribution serves the web app: its origin first, the one gateway responses send.
+      corsAllowedOrigins: corsOrigins(config.stage, props.stateful.delivery.url),
       usagePlan: usagePlanFor(config.stage),
       accessLogRetentionDays: config.logRetentionDays,
       // The stage cache serves the routes the table marks `cache` (keyed by path parameters).

@@ -97,6 +97,7 @@ export class ServiceStack extends SnapstackStack {
       // stacks read the distribution and the pool from the stateful stack's outputs.
       imageDeliveryUrl: stateful.delivery.url,
       userPool: stateful.signIn.endpoints,
+      webAppOrigin: stateful.delivery.url,
     };
     // The stage's account, from the ARN of its domain layer (stateful stack): no lookup, no config.
     // Only SSM parameter ARNs are written here; every other ARN comes from the stateful stack.

@@ -21,7 +21,7 @@ import { SecureBucket } from '../constructs/secure-bucket.js';
 import { SecureTable } from '../constructs/secure-table.js';
 import type { SignIn } from '../constructs/sign-in/sign-in.js';
 import { SnapstackStack, type SnapstackStackProps } from './snapstack-stack.js';
-import { addDelivery, addSignIn } from './web-tier.js';
+import { addDelivery, addSignIn, signInDomainPrefix } from './web-tier.js';
 
 export interface StatefulStackProps extends SnapstackStackProps {
   readonly artifacts: Artifacts;
@@ -61,9 +61,10 @@ export class StatefulStack extends SnapstackStack {
     });
     this.buckets = this.addBuckets(config);
     this.queues = this.addQueues(config);
-    this.delivery = addDelivery(this, this.buckets.images);
     // The account (for the managed login prefix) is parsed from the layer's ARN: no lookup.
-    this.signIn = addSignIn(this, this.delivery, this.layer.arn);
+    const signInPrefix = signInDomainPrefix(this, this.layer.arn);
+    this.delivery = addDelivery(this, this.buckets.images, signInPrefix);
+    this.signIn = addSignIn(this, this.delivery, signInPrefix);
     for (const [id, queue] of Object.entries(this.queues)) {
       new TerraformOutput(this, `queue-${id}-url`, { value: queue.url });
     }

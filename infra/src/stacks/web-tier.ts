@@ -13,14 +13,20 @@
 
 import { apiSettings } from '@snapstack/domain/api-settings';
 import { imagePrefixes } from '@snapstack/domain/buckets';
-import { thumbnailResponseHeaders } from '@snapstack/domain/delivery';
+import { imagesBucketCorsRules, thumbnailResponseHeaders } from '@snapstack/domain/delivery';
 import { resourceName } from '@snapstack/domain/naming';
 import { type RouteDefinition, routeScopes, routes } from '@snapstack/domain/routes';
 import { TerraformOutput } from 'cdktf';
-import { webOrigins } from '../config.js';
+import { type StageConfig, webOrigins } from '../config.js';
+import { webContentSecurityPolicy } from '../constructs/delivery/content-security-policy.js';
 import { DeliveryDistribution } from '../constructs/delivery/distribution.js';
 import { SecureBucket } from '../constructs/secure-bucket.js';
-import { type ApiScope, SignIn } from '../constructs/sign-in/sign-in.js';
+import {
+  type ApiScope,
+  cognitoIssuerOrigin,
+  managedLoginHost,
+  SignIn,
+} from '../constructs/sign-in/sign-in.js';
 import { accountOf } from '../iam/account.js';
 import type { SnapstackStack } from './snapstack-stack.js';
 
@@ -46,8 +52,41 @@ export function apiScopes(): ApiScope[] {
   return routeScopes().map((name) => ({ name, description: scopeDescription(name) }));
 }
 
-/** The web app's bucket and the distribution in front of it and of the images bucket's thumbnails. */
-export function addDelivery(stack: SnapstackStack, images: SecureBucket): DeliveryDistribution {
+/**
+ * The managed login prefix: the stage's own, else `snapstack-<stage>-<account id>`, unique per
+ * region with no name to reserve by hand. The account is parsed from `accountArn`: no lookup.
+ */
+export function signInDomainPrefix(stack: SnapstackStack, accountArn: string): string {
+  const { config } = stack;
+  return (
+    config.signIn.domainPrefix ??
+    `${resourceName(config.stage)}-${accountOf(stack, 'sign-in-account', accountArn)}`
+  );
+}
+
+/**
+ * The origin the web app's `fetch` reaches the API at, for its Content-Security-Policy. The REST
+ * API's id is only known once the API stack exists, and that stack is deployed after this one
+ * (its functions need the distribution's URL), so without a custom domain the policy allows API
+ * Gateway in the stage's region. The policy's real work (scripts and styles from the app alone,
+ * no framing) does not depend on it.
+ */
+export function apiOriginForCsp(config: StageConfig): string {
+  return config.customDomain
+    ? `https://${config.customDomain.domainName}`
+    : `https://*.execute-api.${config.region}.amazonaws.com`;
+}
+
+/**
+ * The web app's bucket and the distribution in front of it and of the images bucket's
+ * thumbnails, the app's Content-Security-Policy on its pages, and the images bucket's CORS for
+ * the app's presigned uploads.
+ */
+export function addDelivery(
+  stack: SnapstackStack,
+  images: SecureBucket,
+  signInPrefix: string,
+): DeliveryDistribution {
   const { config } = stack;
   const web = new SecureBucket(stack, 'bucket-web', { bucketName: resourceName(config.stage, 'web') });
   const domain = config.delivery.customDomain;
@@ -57,11 +96,18 @@ export function addDelivery(stack: SnapstackStack, images: SecureBucket): Delive
     imagesPrefix: imagePrefixes.thumbnails,
     imagesCacheControl: thumbnailResponseHeaders['cache-control'],
     web,
+    webContentSecurityPolicy: webContentSecurityPolicy({
+      api: apiOriginForCsp(config),
+      issuer: cognitoIssuerOrigin(config.region),
+      login: `https://${managedLoginHost(signInPrefix, config.region)}`,
+      imagesBucket: `https://${images.regionalDomainName}`,
+    }),
     priceClass: config.delivery.priceClass,
     ...(domain
       ? { customDomain: { ...domain, usEast1: stack.providerFor(CLOUDFRONT_CERTIFICATE_REGION) } }
       : {}),
   });
+  images.allowCrossOrigin(imagesBucketCorsRules(webAppOrigins(config.stage, delivery)));
   const outputs = {
     'delivery-url': delivery.url,
     'delivery-distribution-id': delivery.distribution.id,
@@ -72,20 +118,26 @@ export function addDelivery(stack: SnapstackStack, images: SecureBucket): Delive
   return delivery;
 }
 
+/** Where the stage's web app runs in browsers: the distribution, then the stage's own web origins. */
+export function webAppOrigins(stage: string, delivery: DeliveryDistribution): string[] {
+  return [delivery.url, ...webOrigins(stage).filter((origin) => origin !== delivery.url)];
+}
+
 /**
- * The user pool. Sign-in returns to the stage's web origins and to the distribution (which serves
- * the web app), unless the stage lists its own URLs. The managed login prefix defaults to
- * `snapstack-<stage>-<account id>`: unique per region, with no name to reserve by hand.
+ * The user pool. Sign-in returns to the distribution (which serves the web app) and to the
+ * stage's web origins, unless the stage lists its own URLs.
  */
-export function addSignIn(stack: SnapstackStack, delivery: DeliveryDistribution, accountArn: string): SignIn {
+export function addSignIn(
+  stack: SnapstackStack,
+  delivery: DeliveryDistribution,
+  domainPrefix: string,
+): SignIn {
   const { config } = stack;
-  const returnUrls = [...webOrigins(config.stage), delivery.url].map((origin) => `${origin}/`);
+  const returnUrls = webAppOrigins(config.stage, delivery).map((origin) => `${origin}/`);
   const signIn = new SignIn(stack, 'sign-in', {
     name: resourceName(config.stage),
     region: config.region,
-    domainPrefix:
-      config.signIn.domainPrefix ??
-      `${resourceName(config.stage)}-${accountOf(stack, 'sign-in-account', accountArn)}`,
+    domainPrefix,
     resourceServer: { identifier: apiSettings.authorizer.userPool.resourceServer, scopes: apiScopes() },
     callbackUrls: config.signIn.callbackUrls ?? returnUrls,
     logoutUrls: config.signIn.logoutUrls ?? returnUrls,

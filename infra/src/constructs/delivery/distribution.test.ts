@@ -16,6 +16,7 @@ import { DeliveryDistribution, type DeliveryDistributionProps } from './distribu
 import { ONE_YEAR_SECONDS } from './edge-policies.js';
 
 const CACHE_CONTROL = 'public, max-age=31536000, immutable';
+const WEB_CSP = "default-src 'none'; script-src 'self'";
 
 function synth(customDomain?: { domainName: string; hostedZoneId: string }): TerraformJson {
   return JSON.parse(
@@ -27,6 +28,7 @@ function synth(customDomain?: { domainName: string; hostedZoneId: string }): Ter
         imagesPrefix: 'thumbnails/',
         imagesCacheControl: CACHE_CONTROL,
         web: new SecureBucket(scope, 'web', { bucketName: 'snapstack-test-web' }),
+        webContentSecurityPolicy: WEB_CSP,
         priceClass: 'PriceClass_100',
         ...(customDomain
           ? {
@@ -164,6 +166,12 @@ describe('DeliveryDistribution', () => {
     const webHeaders = json.resource[CloudfrontResponseHeadersPolicy.tfResourceType][webHeadersKey];
     expect(webHeaders.security_headers_config.strict_transport_security.include_subdomains).toBe(true);
     expect(webHeaders.custom_headers_config).toBeUndefined();
+    // The app's pages carry its CSP and send no referrer (a sign-in callback URL carries a code).
+    expect(webHeaders.security_headers_config).toMatchObject({
+      content_security_policy: { content_security_policy: WEB_CSP, override: true },
+      referrer_policy: { referrer_policy: 'no-referrer', override: true },
+    });
+    expect(headers.security_headers_config.content_security_policy).toBeUndefined();
   });
 
   it('creates no certificate or DNS record without a custom domain', () => {

@@ -6,7 +6,7 @@
  *
  * @example
  * const cdn = new DeliveryDistribution(this, 'delivery', {
- *   name: 'snapstack-dev', images, imagesPrefix: 'thumbnails/', web,
+ *   name: 'snapstack-dev', images, imagesPrefix: 'thumbnails/', web, webContentSecurityPolicy,
  *   imagesCacheControl: 'public, max-age=31536000, immutable', priceClass: 'PriceClass_100',
  * });
  * cdn.url // https://d111111abcdef8.cloudfront.net
@@ -41,6 +41,8 @@ export interface DeliveryDistributionProps {
   readonly imagesCacheControl: string;
   /** The web app's static files (index.html at the root). */
   readonly web: SecureBucket;
+  /** The web app's Content-Security-Policy (content-security-policy.ts), sent with its pages. */
+  readonly webContentSecurityPolicy: string;
   readonly priceClass: string;
   readonly customDomain?: DeliveryDomainProps;
 }
@@ -56,6 +58,8 @@ export class DeliveryDistribution extends Construct {
   public readonly domainName: string;
   /** `https://<custom domain>` when configured, else `https://<id>.cloudfront.net`; no trailing slash. */
   public readonly url: string;
+  /** The web app's bucket, the default origin: the web stack uploads the app there. */
+  public readonly webBucket: SecureBucket;
 
   constructor(scope: Construct, id: string, props: DeliveryDistributionProps) {
     super(scope, id);
@@ -70,6 +74,7 @@ export class DeliveryDistribution extends Construct {
     this.arn = this.distribution.arn;
     this.domainName = this.distribution.domainName;
     this.url = `https://${props.customDomain?.domainName ?? this.domainName}`;
+    this.webBucket = props.web;
     props.images.allowCloudFrontRead(this.arn, props.imagesPrefix);
     props.web.allowCloudFrontRead(this.arn);
     if (props.customDomain) {
@@ -105,7 +110,9 @@ export class DeliveryDistribution extends Construct {
       }),
       webHeaders: securityHeadersPolicy(this, 'web-headers', {
         name: `${props.name}-web`,
-        comment: 'HSTS, nosniff, no framing',
+        comment: "The web app's strict CSP, HSTS, nosniff, no framing, no referrer",
+        contentSecurityPolicy: props.webContentSecurityPolicy,
+        referrerPolicy: 'no-referrer',
       }),
     };
   }

@@ -57,6 +57,10 @@ export interface SecurityHeadersProps {
    * policy still reach browsers with the current one.
    */
   readonly cacheControl?: string;
+  /** The pages' Content-Security-Policy (the web app's); none for images. */
+  readonly contentSecurityPolicy?: string;
+  /** Default `strict-origin-when-cross-origin`; the web app sends none (a callback URL carries a code). */
+  readonly referrerPolicy?: 'strict-origin-when-cross-origin' | 'no-referrer';
 }
 
 /**
@@ -79,7 +83,13 @@ export function securityHeadersPolicy(
       },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: 'DENY', override: true },
-      referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
+      referrerPolicy: {
+        referrerPolicy: props.referrerPolicy ?? 'strict-origin-when-cross-origin',
+        override: true,
+      },
+      ...(props.contentSecurityPolicy
+        ? { contentSecurityPolicy: { contentSecurityPolicy: props.contentSecurityPolicy, override: true } }
+        : {}),
     },
     ...(props.cacheControl
       ? {

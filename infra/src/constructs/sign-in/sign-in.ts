@@ -37,6 +37,16 @@ export interface SignInProps {
   readonly deletionProtection: boolean;
 }
 
+/** The managed login host of a domain prefix: where the browser signs in and redeems its code. */
+export function managedLoginHost(domainPrefix: string, region: string): string {
+  return `${domainPrefix}.auth.${region}.amazoncognito.com`;
+}
+
+/** Where a region's pools publish discovery and keys: a pool's `iss` is this plus `/<pool id>`. */
+export function cognitoIssuerOrigin(region: string): string {
+  return `https://cognito-idp.${region}.amazonaws.com`;
+}
+
 /** Access and ID tokens live an hour; a refresh token (revocable) a month. */
 const TOKEN_VALIDITY = { accessMinutes: 60, idMinutes: 60, refreshDays: 30 } as const;
 
@@ -92,7 +102,7 @@ export class SignIn extends Construct {
       // style exists for the client, and the pinned provider (5.100) has no resource for one.
       managedLoginVersion: 1,
     });
-    this.loginDomain = `${this.domain.domain}.auth.${props.region}.amazoncognito.com`;
+    this.loginDomain = managedLoginHost(this.domain.domain, props.region);
     // `endpoint` is `cognito-idp.<region>.amazonaws.com/<pool id>`: the `iss` of the pool's tokens.
     const issuer = `https://${this.pool.endpoint}`;
     this.endpoints = { issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, clientId: this.client.id };

@@ -1,0 +1,66 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
+import { TerraformOutput, Testing } from 'cdktf';
+import { webContentSecurityPolicy } from './content-security-policy.js';
+
+const directives = (csp: string): Record<string, string[]> =>
+  Object.fromEntries(
+    csp.split(';').map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name!, values];
+    }),
+  );
+
+const origins = {
+  api: 'https://*.execute-api.eu-west-1.amazonaws.com',
+  issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_pool',
+  login: 'https://x.auth.eu-west-1.amazoncognito.com',
+  imagesBucket: 'https://b.s3.eu-west-1.amazonaws.com',
+};
+
+describe('webContentSecurityPolicy', () => {
+  it('runs only the app’s own code, never inline script, and cannot be framed', () => {
+    const csp = directives(webContentSecurityPolicy(origins));
+    expect(csp['default-src']).toEqual(["'none'"]);
+    expect(csp['script-src']).toEqual(["'self'"]);
+    expect(csp['style-src']).toEqual(["'self'"]);
+    expect(csp['frame-ancestors']).toEqual(["'none'"]);
+    expect(csp['object-src']).toEqual(["'none'"]);
+  });
+
+  it('lets the app reach exactly its API, provider and bucket, by origin (a path would narrow the source)', () => {
+    const csp = directives(
+      webContentSecurityPolicy({ ...origins, api: 'https://abc.execute-api.eu-west-1.amazonaws.com/dev' }),
+    );
+    expect(csp['connect-src']).toEqual([
+      "'self'",
+      'https://abc.execute-api.eu-west-1.amazonaws.com',
+      'https://cognito-idp.eu-west-1.amazonaws.com',
+      'https://x.auth.eu-west-1.amazoncognito.com',
+      'https://b.s3.eu-west-1.amazonaws.com',
+    ]);
+    expect(csp['form-action']).toEqual(["'self'", 'https://x.auth.eu-west-1.amazoncognito.com']);
+  });
+
+  it('keeps a wildcard host as CSP reads it', () => {
+    expect(directives(webContentSecurityPolicy(origins))['connect-src']).toContain(
+      'https://*.execute-api.eu-west-1.amazonaws.com',
+    );
+  });
+
+  it('cuts values known only at apply time to their origin in Terraform', () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const bucket = new S3Bucket(scope, 'images', { bucket: 'b' });
+        new TerraformOutput(scope, 'csp', {
+          value: webContentSecurityPolicy({
+            ...origins,
+            imagesBucket: `https://${bucket.bucketRegionalDomainName}`,
+          }),
+        });
+      }),
+    );
+    expect(json.output.csp.value).toContain(
+      ` \${regex("^https?://[^/]+", "https://\${aws_s3_bucket.images.bucket_regional_domain_name}")}; form-action`,
+    );
+  });
+});
