@@ -27,8 +27,8 @@ describe('API settings per stage', () => {
 
 describe('function summaries', () => {
   it('name the routes a function serves, from the route table', () => {
-    expect(routesServedBy('getUser')).toEqual(['GET /users/{id}']);
-    expect(functionSummary('getUser')).toBe('GET /users/{id}: One user');
+    expect(routesServedBy('getUser')).toEqual(['GET /users/{id}', 'GET /people/{id}']);
+    expect(functionSummary('getUser')).toBe('GET /users/{id}, GET /people/{id}: One user');
   });
 
   it('are the bare description for functions no route serves', () => {

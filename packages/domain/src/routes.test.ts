@@ -45,9 +45,19 @@ describe('routeOf and routePath', () => {
     expect(routePath('listUsers', {})).toBe('/users');
   });
 
+  it('name the canonical route of a function that serves several: the first the table declares', () => {
+    // getUser also answers GET /people/{id} (signed-in people); a user's Location stays /users/{id}.
+    const served = routes.filter(
+      (r) => r.integration.kind === 'lambda' && r.integration.function === 'getUser',
+    );
+    expect(served.map((r) => r.path)).toEqual(['/users/{id}', '/people/{id}']);
+    expect(routeOf('getUser')).toBe(served[0]);
+    expect(routePath('listUsers', {})).toBe('/users');
+  });
+
   it('refuses a missing parameter and a function no route integrates', () => {
     expect(() => routePath('getUser', {})).toThrow(/no value for \{id\}/);
-    expect(() => routeOf('likesWorker')).toThrow(/likesWorker is the integration of 0 routes/);
+    expect(() => routeOf('likesWorker')).toThrow(/likesWorker is the integration of no route/);
   });
 });
 
@@ -58,6 +68,6 @@ describe('routeScopes', () => {
     for (const route of routes) {
       if (route.auth.kind === 'jwt') for (const s of route.auth.scopes ?? []) expect(scopes).toContain(s);
     }
-    expect(scopes).toEqual(expect.arrayContaining(['images:write', 'users:write']));
+    expect(scopes).toEqual(expect.arrayContaining(['images:write', 'users:read', 'users:write']));
   });
 });

@@ -39,6 +39,7 @@ export interface RouteDefinition {
 }
 
 const usersWrite: RouteAuth = { kind: 'jwt', scopes: ['users:write'] };
+const usersRead: RouteAuth = { kind: 'jwt', scopes: ['users:read'] };
 const apiKey: RouteAuth = { kind: 'apiKey' };
 const imagesWrite: RouteAuth = { kind: 'jwt', scopes: ['images:write'] };
 const imagesRead: RouteAuth = { kind: 'jwt', scopes: ['images:read'] };
@@ -60,6 +61,18 @@ const likeIntegration = (action: 'like' | 'unlike'): SqsSendMessageIntegration =
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/users', auth: apiKey, integration: { kind: 'lambda', function: 'listUsers' } },
   { method: 'GET', path: '/users/{id}', auth: apiKey, integration: { kind: 'lambda', function: 'getUser' } },
+  // The same reads for people signed in to the web app. Usage-plan clients identify by API key,
+  // people by sign-in, and API Gateway gives a method exactly one auth: a key in a public web
+  // app's config.json would be no secret, so the app reads here with its bearer token. The
+  // handlers are the /users ones and answer alike on either path; declared after them, so a
+  // user's canonical path (`routeOf`, `Location` headers) stays /users/{id}.
+  { method: 'GET', path: '/people', auth: usersRead, integration: { kind: 'lambda', function: 'listUsers' } },
+  {
+    method: 'GET',
+    path: '/people/{id}',
+    auth: usersRead,
+    integration: { kind: 'lambda', function: 'getUser' },
+  },
   {
     method: 'POST',
     path: '/users',
@@ -160,18 +173,19 @@ export function functionSummary(id: FunctionId): string {
   return served.length > 0 ? `${served.join(', ')}: ${description}` : description;
 }
 
-/** The one route a catalog function answers (its Lambda proxy integration). */
+/**
+ * A catalog function's canonical route: the first the table declares with it as the Lambda proxy
+ * integration. A function may serve further routes (`getUser` also answers `GET /people/{id}`
+ * for signed-in people); links and `Location` headers name the canonical one.
+ */
 export function routeOf(functionId: FunctionId): RouteDefinition {
-  const found = routesOf(functionId);
-  const [route] = found;
-  if (!route || found.length > 1) {
-    throw new Error(`${functionId} is the integration of ${found.length} routes, not one`);
-  }
+  const [route] = routesOf(functionId);
+  if (!route) throw new Error(`${functionId} is the integration of no route`);
   return route;
 }
 
 /**
- * The path of a function's route with its parameters filled in, percent-encoded as a client
+ * The path of a function's canonical route with its parameters filled in, percent-encoded as a client
  * would send them (a greedy `{name+}` keeps its slashes): `Location` headers and links come
  * from the route table instead of spelling a path again.
  *

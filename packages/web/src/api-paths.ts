@@ -11,7 +11,8 @@ export const paths = {
   image: (imageId: string) => `/images/${id(imageId)}`,
   original: (imageId: string) => `/images/${id(imageId)}/original`,
   uploads: () => '/uploads',
-  users: () => '/users',
-  user: (userId: string) => `/users/${id(userId)}`,
+  /** The users reads for signed-in people (bearer token); `/users` is the API-key clients' path. */
+  people: () => '/people',
+  person: (userId: string) => `/people/${id(userId)}`,
   likes: (userId: string) => `/users/${id(userId)}/likes`,
 } as const;

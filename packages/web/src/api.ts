@@ -1,8 +1,8 @@
 /**
- * The API as the app calls it: JSON in and out, the caller's bearer token on JWT routes, the
- * usage-plan key on `apiKey` routes, and every refusal turned into an `ApiError` whose message
- * is the API's own words (`{ message, errors? }`, the body every Snapstack error and API Gateway
- * error carries).
+ * The API as the app calls it: JSON in and out, the signed-in person's bearer token on every
+ * call (the app calls only `jwt` routes: a usage-plan key in a public config.json would be no
+ * secret), and every refusal turned into an `ApiError` whose message is the API's own words
+ * (`{ message, errors? }`, the body every Snapstack error and API Gateway error carries).
  */
 import { paths } from './api-paths.js';
 
@@ -67,21 +67,16 @@ export function errorMessage(status: number, body: unknown): string {
 export interface ApiOptions {
   readonly baseUrl: string;
   readonly token: () => string | undefined;
-  readonly apiKey?: string;
   /** Called on a 401: the token is no longer accepted. */
   readonly onUnauthorized: () => void;
   readonly fetcher?: typeof fetch;
 }
 
-type Auth = 'jwt' | 'apiKey';
-
 export function createApi(options: ApiOptions) {
   const fetcher = options.fetcher ?? ((input, init) => fetch(input, init));
 
-  async function call<T>(method: string, path: string, auth: Auth, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (auth === 'jwt') headers.authorization = `Bearer ${options.token() ?? ''}`;
-    if (auth === 'apiKey' && options.apiKey) headers['x-api-key'] = options.apiKey;
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${options.token() ?? ''}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -100,7 +95,7 @@ export function createApi(options: ApiOptions) {
     } catch {
       parsed = undefined;
     }
-    if (response.status === 401 && auth === 'jwt') options.onUnauthorized();
+    if (response.status === 401) options.onUnauthorized();
     if (!response.ok) throw new ApiError(errorMessage(response.status, parsed), response.status);
     return parsed as T;
   }
@@ -114,15 +109,14 @@ export function createApi(options: ApiOptions) {
 
   return {
     listImages: (cursor?: string, limit = 24) =>
-      call<Page<ImageItem>>('GET', `${paths.images()}${query({ limit: String(limit), cursor })}`, 'jwt'),
-    deleteImage: (id: string) => call<unknown>('DELETE', paths.image(id), 'jwt'),
+      call<Page<ImageItem>>('GET', `${paths.images()}${query({ limit: String(limit), cursor })}`),
+    deleteImage: (id: string) => call<unknown>('DELETE', paths.image(id)),
     createUpload: (contentType: string, bytes: number) =>
-      call<CreatedUpload>('POST', paths.uploads(), 'jwt', { contentType, bytes }),
-    listUsers: (cursor?: string) =>
-      call<Page<UserItem>>('GET', `${paths.users()}${query({ cursor })}`, 'apiKey'),
-    getUser: (id: string) => call<UserItem>('GET', paths.user(id), 'apiKey'),
-    like: (id: string) => call<unknown>('POST', paths.likes(id), 'jwt'),
-    unlike: (id: string) => call<unknown>('DELETE', paths.likes(id), 'jwt'),
+      call<CreatedUpload>('POST', paths.uploads(), { contentType, bytes }),
+    listUsers: (cursor?: string) => call<Page<UserItem>>('GET', `${paths.people()}${query({ cursor })}`),
+    getUser: (id: string) => call<UserItem>('GET', paths.person(id)),
+    like: (id: string) => call<unknown>('POST', paths.likes(id)),
+    unlike: (id: string) => call<unknown>('DELETE', paths.likes(id)),
     /**
      * The original's bytes: the route answers 302 to a short-lived presigned GET, which fetch
      * follows (the bearer token is dropped on the cross-origin hop, as the presigned URL needs).

@@ -29,11 +29,6 @@ interface PendingSignIn {
   readonly codeVerifier: string;
 }
 
-/** Loopback providers (the local one) speak plain HTTP; oauth4webapi refuses that unless told. */
-function requestOptions(issuer: URL) {
-  return issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
-}
-
 export class Auth {
   private session: Session | undefined;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -43,7 +38,17 @@ export class Auth {
   constructor(
     private readonly config: WebConfig['oidc'],
     private readonly storage: Storage = sessionStorage,
+    /** How requests reach the provider (discovery, token endpoint); the browser's fetch by default. */
+    private readonly fetcher?: typeof fetch,
   ) {}
+
+  /** Loopback providers (the local one) speak plain HTTP; oauth4webapi refuses that unless told. */
+  private requestOptions(issuer: URL) {
+    return {
+      ...(issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}),
+      ...(this.fetcher ? { [oauth.customFetch]: this.fetcher } : {}),
+    };
+  }
 
   get current(): Session | undefined {
     return this.session;
@@ -56,7 +61,7 @@ export class Auth {
   private discover(): Promise<oauth.AuthorizationServer> {
     const issuer = new URL(this.config.issuer);
     this.server ??= oauth
-      .discoveryRequest(issuer, requestOptions(issuer))
+      .discoveryRequest(issuer, this.requestOptions(issuer))
       .then((response) => oauth.processDiscoveryResponse(issuer, response))
       .catch((error: unknown) => {
         this.server = undefined; // a provider that was down may be up on the next try
@@ -113,7 +118,7 @@ export class Auth {
       params,
       this.config.redirectUri,
       pending.codeVerifier,
-      requestOptions(issuer),
+      this.requestOptions(issuer),
     );
     const result = await oauth.processAuthorizationCodeResponse(server, this.client(), response);
     const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
@@ -146,14 +151,19 @@ export class Auth {
   }
 
   /**
-   * Signs out here and, when config.json names a registered post-logout URI and the provider
-   * offers RP-initiated logout, there too (so the next sign-in asks who you are instead of
-   * reusing the provider's session). A provider refuses an unregistered post-logout URI, so
-   * without one the app only forgets its tokens.
+   * Signs out here and at the provider too, so the next sign-in asks who you are instead of
+   * reusing the provider's session: at config.json's `signOutUrl` when it names one (Cognito's
+   * `/logout`, which discovery does not announce), else by RP-initiated logout when config.json
+   * names a registered post-logout URI and the provider offers it. A provider refuses an
+   * unregistered post-logout URI, so with neither the app only forgets its tokens.
    */
   async signOut(navigate: (url: string) => void = (url) => window.location.assign(url)): Promise<void> {
     const idToken = this.session?.idToken;
     this.end('signed-out');
+    if (this.config.signOutUrl) {
+      navigate(this.config.signOutUrl);
+      return;
+    }
     const back = this.config.postLogoutRedirectUri;
     if (!back) return;
     const server = await this.discover().catch(() => undefined);

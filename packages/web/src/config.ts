@@ -21,12 +21,14 @@ export interface WebConfig {
     readonly scopes: readonly string[];
     /** A post-logout URI registered with the provider: sign-out then ends the provider's session too. */
     readonly postLogoutRedirectUri?: string;
+    /**
+     * A complete URL that ends the provider's session, for a provider whose discovery document
+     * names no `end_session_endpoint` (Cognito's managed login:
+     * `https://<domain>/logout?client_id=<id>&logout_uri=<a registered sign-out URL>`). When
+     * present, sign-out forgets the tokens and goes there, in place of RP-initiated logout.
+     */
+    readonly signOutUrl?: string;
   };
-  /**
-   * The usage-plan key the users page sends (`GET /users` is an `apiKey` route). Only the local
-   * runner writes one; a stage that serves the app publicly should not (see docs/web-app.md).
-   */
-  readonly apiKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -71,8 +73,11 @@ export function parseConfig(raw: unknown): WebConfig {
       ...(typeof oidc.postLogoutRedirectUri === 'string'
         ? { postLogoutRedirectUri: oidc.postLogoutRedirectUri }
         : {}),
+      // Absent or null (how Terraform's jsonencode writes an unset value): RP-initiated logout.
+      ...(oidc.signOutUrl !== undefined && oidc.signOutUrl !== null
+        ? { signOutUrl: url(oidc.signOutUrl, 'oidc.signOutUrl') }
+        : {}),
     },
-    ...(typeof fields.apiKey === 'string' && fields.apiKey !== '' ? { apiKey: fields.apiKey } : {}),
   };
 }
 

@@ -56,7 +56,6 @@ function renderSignedIn(config: WebConfig, auth: Auth): () => void {
   const api = createApi({
     baseUrl: config.apiUrl,
     token: () => auth.current?.accessToken,
-    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
     onUnauthorized: () => auth.end('expired'),
   });
   nav.hidden = false;

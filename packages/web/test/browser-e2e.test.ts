@@ -100,6 +100,12 @@ async function signIn(email: string): Promise<Page> {
 }
 
 describe.skipIf(reason)('the web app through pnpm dev, in Chromium', () => {
+  it('is configured with no usage-plan key: the people page reads with the sign-in', async () => {
+    const config = await (await fetch(`${web.url}config.json`)).text();
+    expect(Object.keys(JSON.parse(config))).toEqual(['apiUrl', 'oidc']);
+    expect(config).not.toContain(runner.apiKey);
+  });
+
   it('signs in, uploads three photos whose thumbnails appear upright, opens, downloads, deletes, likes, signs out', async () => {
     const grace = await runner.request('POST', '/users', {
       json: { name: 'Grace', age: 40, email: 'grace@example.com' },

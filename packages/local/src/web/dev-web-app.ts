@@ -1,7 +1,7 @@
 /**
- * `pnpm dev`'s web app, configured from the runner it runs beside: the API's URL, the usage-plan
- * key, and the OpenID provider the authorizer trusts — read from the authorizer's own
- * `AUTH_ISSUERS`, so the app signs in with exactly the issuer and client the API accepts.
+ * `pnpm dev`'s web app, configured from the runner it runs beside: the API's URL and the OpenID
+ * provider the authorizer trusts — read from the authorizer's own `AUTH_ISSUERS`, so the app
+ * signs in with exactly the issuer and client the API accepts.
  */
 import { apiSettings } from '@snapstack/domain/api-settings';
 import { AUTH_ISSUERS_ENV, type IssuerConfig, type UserPoolEndpoints } from '@snapstack/domain/issuers';
@@ -25,20 +25,17 @@ export function userPoolScopes(): string[] {
   return routeScopes().map((scope) => `${apiSettings.authorizer.userPool.resourceServer}/${scope}`);
 }
 
-export function webSettings(
-  runner: Pick<LocalRunner, 'url' | 'credentials' | 'environment'>,
-): WebAppSettings {
+export function webSettings(runner: Pick<LocalRunner, 'url' | 'environment'>): WebAppSettings {
   const userPool = userPoolOf(runner.environment('authorizer')[AUTH_ISSUERS_ENV]);
   return {
     apiUrl: runner.url,
-    apiKey: runner.credentials.apiKey,
     scopes: userPoolScopes(),
     ...(userPool ? { userPool } : {}),
   };
 }
 
 export async function startDevWebApp(
-  runner: Pick<LocalRunner, 'url' | 'credentials' | 'environment' | 'endpoints' | 'names'>,
+  runner: Pick<LocalRunner, 'url' | 'environment' | 'endpoints' | 'names'>,
   options: {
     readonly port?: number;
     readonly watch?: boolean;

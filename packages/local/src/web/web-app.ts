@@ -5,7 +5,7 @@
  * network: Vite transforms the workspace's own sources.
  *
  * @example
- * const web = await startWebApp({ port: 5173, settings: { apiUrl: runner.url, userPool, apiKey } });
+ * const web = await startWebApp({ port: 5173, settings: { apiUrl: runner.url, userPool, scopes } });
  * console.log(web.url); // http://localhost:5173/
  */
 import path from 'node:path';
@@ -22,8 +22,6 @@ export interface WebAppSettings {
   readonly userPool?: UserPoolEndpoints;
   /** Scopes to request, already carrying the resource server's prefix. */
   readonly scopes?: readonly string[];
-  /** The usage-plan key the people page sends to `GET /users` (an `apiKey` route). */
-  readonly apiKey?: string;
 }
 
 /**
@@ -33,7 +31,11 @@ export interface WebAppSettings {
  */
 export const CALLBACK_PATH = '/callback';
 
-/** What `config.json` holds for an app served at `origin` (packages/web/src/config.ts reads it). */
+/**
+ * What `config.json` holds for an app served at `origin` (packages/web/src/config.ts reads it).
+ * Never the usage-plan key: the app reads users at the `jwt` routes (/people) with its sign-in,
+ * as it must where config.json is public.
+ */
 export function webConfig(origin: string, settings: WebAppSettings): Record<string, unknown> {
   const redirectUri = `${origin}${CALLBACK_PATH}`;
   return {
@@ -48,7 +50,6 @@ export function webConfig(origin: string, settings: WebAppSettings): Record<stri
           },
         }
       : {}),
-    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
   };
 }
 
