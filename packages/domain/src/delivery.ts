@@ -1,7 +1,7 @@
 /**
- * How thumbnails are delivered: the response headers the stage's CDN adds to every thumbnail
- * (infra's response-headers policy) and the local runner's delivery server sends, so a browser
- * sees the same caching locally as in AWS.
+ * What browsers get from Snapstack besides the API, the same from the stage's CDN (infra) and from
+ * the local runner: the headers on every thumbnail, the images bucket's CORS for the web app's
+ * uploads, and the web app's Content-Security-Policy.
  *
  * Thumbnail URLs are capability URLs: `${IMAGE_DELIVERY_URL}/thumbnails/<image id>/<size>.<ext>`,
  * where the id is a random UUID issued at upload. Whoever has the URL can fetch the thumbnail
@@ -56,4 +56,47 @@ export function imagesBucketCorsRules(appOrigins: readonly string[]): BucketCors
     // the GET rule cannot name the app; the presigned URL, valid minutes, is the capability.
     { allowedOrigins: ['*'], allowedMethods: ['GET'], maxAgeSeconds: 600 },
   ];
+}
+
+/**
+ * Where the web app's pages may reach, each as an origin (scheme and host only: a CSP source
+ * with a path matches that path alone).
+ */
+export interface WebAppSources {
+  /** The API (`https://<id>.execute-api.<region>.amazonaws.com`, a `*.` wildcard host, or a custom domain). */
+  readonly api: string;
+  /** The OpenID provider's issuer: discovery is fetched there. */
+  readonly issuer: string;
+  /** The provider's login and token host. */
+  readonly login: string;
+  /** The images bucket's endpoint: presigned POSTs and GETs go there. */
+  readonly imagesBucket: string;
+  /** Where thumbnails come from: the page's own distribution in AWS (the default, `'self'`). */
+  readonly thumbnails?: string;
+}
+
+/**
+ * The web app's Content-Security-Policy: the app's own scripts and styles only (its build
+ * inlines none), thumbnails from the distribution, `fetch` to the API, the OpenID provider and
+ * the images bucket, forms only to the provider's login pages, no plugins, no framing, no
+ * `<base>`. packages/web/test/browser-csp.test.ts runs the built app under it.
+ *
+ * @example
+ * webAppContentSecurityPolicy({ api: 'https://*.execute-api.eu-west-1.amazonaws.com', ... })
+ * // "default-src 'none'; script-src 'self'; ..."
+ */
+export function webAppContentSecurityPolicy(sources: WebAppSources): string {
+  const connect = [...new Set([sources.api, sources.issuer, sources.login, sources.imagesBucket])];
+  const thumbnails = sources.thumbnails ? ` ${sources.thumbnails}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self'${thumbnails} blob: data:`,
+    `connect-src 'self' ${connect.join(' ')}`,
+    `form-action 'self' ${sources.login}`,
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
 }

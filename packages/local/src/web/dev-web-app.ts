@@ -8,7 +8,7 @@ import { AUTH_ISSUERS_ENV, type IssuerConfig, type UserPoolEndpoints } from '@sn
 import { routeScopes } from '@snapstack/domain/routes';
 import type { LocalRunner } from '../server.js';
 import { allowBrowserAccess } from './bucket-cors.js';
-import { startWebApp, type WebApp, type WebAppSettings } from './web-app.js';
+import { type BuiltWebApp, startWebApp, type WebApp, type WebAppSettings } from './web-app.js';
 
 /** The user pool among the authorizer's issuers, if the runner has one. */
 export function userPoolOf(issuersJson: string | undefined): UserPoolEndpoints | undefined {
@@ -40,12 +40,14 @@ export async function startDevWebApp(
     readonly port?: number;
     readonly watch?: boolean;
     readonly publicHost?: 'localhost' | '127.0.0.1';
+    readonly built?: BuiltWebApp;
   } = {},
 ): Promise<WebApp> {
   const web = await startWebApp({
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.watch !== undefined ? { watch: options.watch } : {}),
     ...(options.publicHost ? { publicHost: options.publicHost } : {}),
+    ...(options.built ? { built: options.built } : {}),
     settings: () => webSettings(runner),
   });
   // Both loopback spellings of the app's origin: the page may be opened at either.

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import type { UserPoolEndpoints } from '@snapstack/domain/issuers';
-import type { Plugin, ViteDevServer } from 'vite';
+import type { Connect, Plugin, ViteDevServer } from 'vite';
 import { REPO_ROOT } from '../cli/data-dir.js';
 
 export const WEB_APP_DIR = path.join(REPO_ROOT, 'packages', 'web');
@@ -63,16 +63,22 @@ export function pageOrigin(host: string | undefined, fallback: string): string {
   return match ? `http://${match[1]}:${match[2]}` : fallback;
 }
 
-/** Serves `GET /config.json` from the settings as they are at request time. */
+/** Serves `GET /config.json` from the settings as they are at request time (dev and built app). */
 function configJson(origin: () => string, settings: () => WebAppSettings): Plugin {
+  const serve = (middlewares: Connect.Server): void => {
+    middlewares.use('/config.json', (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('cache-control', 'no-store');
+      res.end(JSON.stringify(webConfig(pageOrigin(req.headers.host, origin()), settings())));
+    });
+  };
   return {
     name: 'snapstack-config-json',
-    configureServer(server) {
-      server.middlewares.use('/config.json', (req, res) => {
-        res.setHeader('content-type', 'application/json');
-        res.setHeader('cache-control', 'no-store');
-        res.end(JSON.stringify(webConfig(pageOrigin(req.headers.host, origin()), settings())));
-      });
+    configureServer: (server) => {
+      serve(server.middlewares);
+    },
+    configurePreviewServer: (server) => {
+      serve(server.middlewares);
     },
   };
 }
@@ -92,6 +98,21 @@ export interface WebAppOptions {
   readonly settings: WebAppSettings | (() => WebAppSettings);
   /** Reload the page when a source of packages/web changes (default true). */
   readonly watch?: boolean;
+  /** Serve this build instead of the sources (no reload). */
+  readonly built?: BuiltWebApp;
+}
+
+/**
+ * The app as a stage serves it: a production build (`vite build` of packages/web), with the
+ * headers the stage's distribution adds (its Content-Security-Policy), and `config.json` from
+ * this runner. `pnpm dev` serves the sources instead (hot reload needs inline code a strict
+ * policy refuses); this is how a test runs the deployed build under the deployed policy.
+ */
+export interface BuiltWebApp {
+  /** The build's directory: `index.html` and `assets/`. */
+  readonly distDir: string;
+  /** Sent with every answer, as the distribution's response-headers policy sends them. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface WebApp {
@@ -102,26 +123,39 @@ export interface WebApp {
 }
 
 export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
-  const { createServer } = await import('vite');
+  const { createServer, preview } = await import('vite');
   const settings =
     typeof options.settings === 'function' ? options.settings : () => options.settings as WebAppSettings;
   let origin = '';
-  const server: ViteDevServer = await createServer({
+  const common = {
     configFile: path.join(WEB_APP_DIR, 'vite.config.ts'),
     root: WEB_APP_DIR,
-    logLevel: 'warn',
+    logLevel: 'warn' as const,
     clearScreen: false,
     plugins: [configJson(() => origin, settings)],
-    server: {
-      port: options.port ?? DEFAULT_WEB_PORT,
-      host: options.host ?? '127.0.0.1',
-      strictPort: true,
-      ...(options.watch === false ? { watch: null, hmr: false } : {}),
-    },
-  });
-  await server.listen();
+  };
+  const listen = {
+    port: options.port ?? DEFAULT_WEB_PORT,
+    host: options.host ?? '127.0.0.1',
+    strictPort: true,
+  };
+  let server: Pick<ViteDevServer, 'httpServer' | 'close'>;
+  if (options.built) {
+    server = await preview({
+      ...common,
+      build: { outDir: options.built.distDir },
+      preview: { ...listen, headers: { ...options.built.headers } },
+    });
+  } else {
+    const dev = await createServer({
+      ...common,
+      server: { ...listen, ...(options.watch === false ? { watch: null, hmr: false } : {}) },
+    });
+    await dev.listen();
+    server = dev;
+  }
   const address = server.httpServer?.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_WEB_PORT);
+  const port = typeof address === 'object' && address ? address.port : listen.port;
   origin = `http://${options.publicHost ?? 'localhost'}:${port}`;
   return { url: `${origin}/`, origin, close: () => server.close() };
 }
