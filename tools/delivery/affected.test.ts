@@ -71,7 +71,7 @@ describe('computeAffected', () => {
     expect(result.all).toBe(true);
     expect(result.packages).toHaveLength(4);
     expect(result.vitestProjects).not.toContain('@snapstack/infra');
-    expect(result.stacks).toEqual(['stateful', 'service-users', 'api']);
+    expect(result.stacks).toEqual(['stateful', 'service-users', 'api', 'web']);
     expect(result.manualStacks).toEqual(['bootstrap']);
   });
 
@@ -94,7 +94,7 @@ describe('computeAffected', () => {
       any: 'true',
       'turbo-filters':
         '--filter=@snapstack/infra --filter=@snapstack/domain --filter=@snapstack/local --filter=@snapstack/users',
-      stacks: 'stateful,service-users,api',
+      stacks: 'stateful,service-users,api,web',
       synth: 'true',
     });
     expect(outputs['vitest-args']).toBe(

@@ -61,7 +61,6 @@ export class ApiStack extends SnapstackStack {
       requestSchemas,
       gatewayResponses,
       binaryMediaTypes: apiSettings.binaryMediaTypes,
-      // The distribution serves the web app: its origin first, the one gateway responses send.
       corsAllowedOrigins: corsOrigins(config.stage, props.stateful.delivery.url),
       usagePlan: usagePlanFor(config.stage),
       accessLogRetentionDays: config.logRetentionDays,
