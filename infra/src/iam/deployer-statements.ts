@@ -1,8 +1,8 @@
 /**
  * The permissions a CDKTF deployer of one Snapstack stage needs, and no more: exact actions
  * per service, on resources named `snapstack-<stage>-*` in the stage's region, plus the
- * stage's Terraform state. API Gateway ids are random, so its ARNs are scoped to the region's
- * API Gateway collections instead of names.
+ * stage's Terraform state. API Gateway, CloudFront and Cognito ids are random, so their ARNs
+ * are scoped to the account's (or region's) collections of each kind instead of names.
  *
  * `account` fills the account field of the ARNs: the stage's 12-digit account id, usually a
  * Terraform reference from `accountOf` (account.ts) — never a policy variable, which IAM refuses there.
