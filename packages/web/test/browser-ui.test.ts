@@ -210,6 +210,9 @@ describe.skipIf(reason)('the web app in Chromium (scripted API and provider)', (
     const backend = backendWith([item]);
     const page = await signedIn(backend);
     await page.locator('li[data-image-id="gone"] button').click();
+    // The confirmation is not on screen until asked for: no one-click delete.
+    await page.getByRole('button', { name: 'Delete…' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Yes, delete' }).isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Delete…' }).click();
     expect(backend.deleted).toEqual([]);
     await page.getByRole('button', { name: 'Yes, delete' }).click();
@@ -224,6 +227,8 @@ describe.skipIf(reason)('the web app in Chromium (scripted API and provider)', (
     await page.getByRole('link', { name: 'People' }).click();
     const count = page.locator('li[data-user-id="u1"] .likes');
     await count.getByText('0 likes').waitFor();
+    // One page of people and no cursor: nothing more to show.
+    expect(await page.getByRole('button', { name: 'Show more people' }).isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Like Ada', exact: true }).click();
     await count.getByText('1 like', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ui-people.png'), fullPage: true });
