@@ -53,6 +53,19 @@ async function authorize(email: string, scope?: string) {
   return { params: oauth.validateAuthResponse(as, client, callback, state), verifier };
 }
 
+/** The local client's authorization request for `openid`, with `extra` parameters. */
+function authorizationUrl(extra: Record<string, string> = {}): URL {
+  const url = new URL(as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: LOCAL_CLIENT_ID,
+    redirect_uri: CLI_REDIRECT_URI,
+    response_type: 'code',
+    scope: 'openid',
+    ...extra,
+  }).toString();
+  return url;
+}
+
 async function exchange(params: URLSearchParams, verifier: string) {
   const response = await oauth.authorizationCodeGrantRequest(
     as,
@@ -132,13 +145,7 @@ describe('the local OpenID provider', () => {
   });
 
   it('refuses an authorization request without PKCE', async () => {
-    const url = new URL(as.authorization_endpoint!);
-    url.search = new URLSearchParams({
-      client_id: LOCAL_CLIENT_ID,
-      redirect_uri: CLI_REDIRECT_URI,
-      response_type: 'code',
-      scope: 'openid',
-    }).toString();
+    const url = authorizationUrl();
     const res = await fetch(url, { redirect: 'manual' });
     const back = new URL(res.headers.get('location') ?? '', url);
     expect(`${back.origin}${back.pathname}`).toBe(CLI_REDIRECT_URI);
@@ -205,15 +212,10 @@ describe('the local OpenID provider', () => {
 
   it('answers a login form without a usable email with 400 and the form again', async () => {
     const verifier = oauth.generateRandomCodeVerifier();
-    const url = new URL(as.authorization_endpoint!);
-    url.search = new URLSearchParams({
-      client_id: LOCAL_CLIENT_ID,
-      redirect_uri: CLI_REDIRECT_URI,
-      response_type: 'code',
-      scope: 'openid',
+    const url = authorizationUrl({
       code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
-    }).toString();
+    });
     const start = await fetch(url, { redirect: 'manual' });
     const cookie = start.headers
       .getSetCookie()

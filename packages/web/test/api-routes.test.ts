@@ -9,6 +9,10 @@ interface Sent {
   readonly headers: Record<string, string>;
 }
 
+/** The app's API client over `fetcher`, signed in with token `t`. */
+const apiOver = (fetcher: typeof fetch, onUnauthorized: () => void = () => {}) =>
+  createApi({ baseUrl: 'https://api.test', token: () => 't', onUnauthorized, fetcher });
+
 /** Every call the app makes, recorded instead of sent. */
 async function everyCall(): Promise<Sent[]> {
   const sent: Sent[] = [];
@@ -21,12 +25,7 @@ async function everyCall(): Promise<Sent[]> {
     });
     return new Response('{}', { status: 200 });
   }) as typeof fetch;
-  const api = createApi({
-    baseUrl: 'https://api.test',
-    token: () => 't',
-    onUnauthorized: () => {},
-    fetcher,
-  });
+  const api = apiOver(fetcher);
   await api.listImages();
   await api.listImages('next');
   await api.deleteImage('a b');
@@ -81,12 +80,7 @@ describe('createApi', () => {
     let ended = 0;
     const fetcher = (async () =>
       new Response(JSON.stringify({ message: 'Unauthorized' }), { status: 401 })) as unknown as typeof fetch;
-    const api = createApi({
-      baseUrl: 'https://api.test',
-      token: () => 't',
-      onUnauthorized: () => ended++,
-      fetcher,
-    });
+    const api = apiOver(fetcher, () => ended++);
     await expect(api.listImages()).rejects.toMatchObject({ status: 401, message: 'Unauthorized' });
     expect(ended).toBe(1);
   });
@@ -95,12 +89,7 @@ describe('createApi', () => {
     const fetcher = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    const api = createApi({
-      baseUrl: 'https://api.test',
-      token: () => 't',
-      onUnauthorized: () => {},
-      fetcher,
-    });
+    const api = apiOver(fetcher);
     await expect(api.listUsers()).rejects.toMatchObject({
       status: 0,
       message: expect.stringMatching(/could not be reached/),

@@ -84,18 +84,24 @@ describe('storageRefusal', () => {
   });
 });
 
+/** An upload of `photo()` whose presigned POST has been sent to a fake request. */
+async function started(onProgress: (fraction: number) => void = () => {}) {
+  const api = fakeApi();
+  const xhr = new FakeRequest();
+  const handle = startUpload(
+    api,
+    photo(),
+    { onProgress, onCreated: () => {} },
+    () => xhr as unknown as XMLHttpRequest,
+  );
+  await tick();
+  return { api, xhr, handle };
+}
+
 describe('startUpload', () => {
   it('asks for an upload of the file’s type and size, posts the fields then the file, and reports progress', async () => {
-    const api = fakeApi();
-    const xhr = new FakeRequest();
     const progress: number[] = [];
-    const handle = startUpload(
-      api,
-      photo(),
-      { onProgress: (f) => progress.push(f), onCreated: () => {} },
-      () => xhr as unknown as XMLHttpRequest,
-    );
-    await tick();
+    const { api, xhr, handle } = await started((f) => progress.push(f));
     expect(api.created).toEqual([['image/jpeg', 1000]]);
     expect(xhr.url).toBe('https://s3.test/bucket');
     expect([...xhr.sent!.keys()]).toEqual(['key', 'Policy', 'file']);
@@ -107,30 +113,14 @@ describe('startUpload', () => {
   });
 
   it('on cancel aborts the transfer and deletes the pending image', async () => {
-    const api = fakeApi();
-    const xhr = new FakeRequest();
-    const handle = startUpload(
-      api,
-      photo(),
-      { onProgress: () => {}, onCreated: () => {} },
-      () => xhr as unknown as XMLHttpRequest,
-    );
-    await tick();
+    const { api, handle } = await started();
     handle.cancel();
     await expect(handle.done).rejects.toBeInstanceOf(UploadCancelledError);
     expect(api.deleted).toEqual(['img-1']);
   });
 
   it('turns a storage refusal into words and removes the image that will never arrive', async () => {
-    const api = fakeApi();
-    const xhr = new FakeRequest();
-    const handle = startUpload(
-      api,
-      photo(),
-      { onProgress: () => {}, onCreated: () => {} },
-      () => xhr as unknown as XMLHttpRequest,
-    );
-    await tick();
+    const { api, xhr, handle } = await started();
     xhr.finish(403, '<Error><Code>AccessDenied</Code><Message>Policy expired.</Message></Error>');
     await expect(handle.done).rejects.toThrow('The upload link expired. Try again.');
     expect(api.deleted).toEqual(['img-1']);

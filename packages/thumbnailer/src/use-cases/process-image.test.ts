@@ -113,6 +113,15 @@ beforeAll(async () => {
   [images, hostile] = await Promise.all([imageFixtures(), hostileFixtures()]);
 });
 
+/** The item a caller's upload leaves before its thumbnails: pending, owned by `u`. */
+const pendingUpload = (id: string) => ({
+  image_id: id,
+  status: 'pending' as const,
+  originalKey: `uploads/${id}`,
+  createdAt: 't',
+  createdBy: 'u',
+});
+
 describe('decodeS3EventKey', () => {
   it.each([
     ['uploads/my+photo.jpg', 'uploads/my photo.jpg'],
@@ -188,13 +197,7 @@ describe('processImage', () => {
 
   it('keeps nothing when the item is deleted between its read and the write', async () => {
     const f = fakes({ 'uploads/a': images.landscape.data });
-    f.items.set('a', {
-      image_id: 'a',
-      status: 'pending',
-      originalKey: 'uploads/a',
-      createdAt: 't',
-      createdBy: 'u',
-    });
+    f.items.set('a', pendingUpload('a'));
     f.onWrite(() => f.items.delete('a'));
     expect(await f.processImage('a')).toEqual({ kind: 'deleted' });
     expect(f.items.has('a')).toBe(false);
@@ -204,13 +207,7 @@ describe('processImage', () => {
 
   it('does not record a failure on an item deleted meanwhile', async () => {
     const f = fakes({ 'uploads/a': hostile.textNamedJpg });
-    f.items.set('a', {
-      image_id: 'a',
-      status: 'pending',
-      originalKey: 'uploads/a',
-      createdAt: 't',
-      createdBy: 'u',
-    });
+    f.items.set('a', pendingUpload('a'));
     f.onWrite(() => f.items.delete('a'));
     expect(await f.processImage('a')).toEqual({ kind: 'deleted' });
     expect(f.items.has('a')).toBe(false);
@@ -223,15 +220,7 @@ describe('processImage', () => {
     expect(f.items.get('a')?.createdBy).toBeUndefined();
 
     const g = fakes({ 'uploads/b': images.landscape.data });
-    g.onWrite(() =>
-      g.items.set('b', {
-        image_id: 'b',
-        status: 'pending',
-        originalKey: 'uploads/b',
-        createdAt: 't',
-        createdBy: 'u',
-      }),
-    );
+    g.onWrite(() => g.items.set('b', pendingUpload('b')));
     expect(await g.processImage('b')).toEqual({ kind: 'deleted' });
     expect(g.items.get('b')?.status).toBe('pending');
   });
