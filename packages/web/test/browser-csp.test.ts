@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { webAppContentSecurityPolicy } from '@snapstack/domain/delivery';
 import { startTestRunner, type TestRunner } from '@snapstack/local/testing';
-import { WEB_APP_DIR } from '@snapstack/local/web';
 import { startDevWebApp, webSettings } from '@snapstack/local/web/dev';
+import { buildWebAppArtifact } from '@snapstack/packager/artifacts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLUE, launch, photo, RED, skipReason } from './support/browser.js';
@@ -46,14 +46,8 @@ beforeAll(async () => {
   runner = await startTestRunner();
   const pool = webSettings(runner).userPool;
   if (!pool) throw new Error('the runner trusts no user pool issuer');
-  const { build } = await import('vite');
-  const distDir = mkdtempSync(path.join(tmpdir(), 'snapstack-web-build-'));
-  await build({
-    configFile: path.join(WEB_APP_DIR, 'vite.config.ts'),
-    root: WEB_APP_DIR,
-    logLevel: 'warn',
-    build: { outDir: distDir, emptyOutDir: true },
-  });
+  // The build a deploy uploads, made the same way.
+  const { dir: distDir } = buildWebAppArtifact(mkdtempSync(path.join(tmpdir(), 'snapstack-web-build-')));
   const origin = (url: string) => new URL(url).origin;
   policy = webAppContentSecurityPolicy({
     api: origin(runner.url),
